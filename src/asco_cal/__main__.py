@@ -1,0 +1,3 @@
+from asco_cal.cli import main
+
+main()

@@ -1,0 +1,386 @@
+"""The ``asco-cal`` command: a thin click layer over the library.
+
+This is the only module that turns :class:`~asco_cal.errors.AscoCalError` into
+messages and exit codes:
+
+* 0: done (warnings may have been printed);
+* 1: the sessions file (or the state file) has errors, or a file could not be
+  read or written; nothing was written;
+* 2: the command line is wrong: an unknown option, a bad ``--reminder`` or a
+  filter value no session has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from asco_cal import __version__, ics, state
+from asco_cal.errors import AscoCalError, InvalidInput
+from asco_cal.files import write_atomic
+from asco_cal.filters import FILTER_NAMES, Filter, parse_filter
+from asco_cal.loader import Loaded, load_file
+from asco_cal.model import Event, Program
+from asco_cal.values import parse_duration_minutes, slug
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+DEFAULT_SESSIONS = "sessions.yaml"
+
+EXIT_CODES = """\b
+Exit codes:
+  0  done (warnings may have been printed)
+  1  the sessions file has errors, or a file could not be read or written
+  2  wrong command line (unknown option, bad --reminder or filter value)"""
+
+
+class Failure(click.ClickException):
+    """A message already formatted for the user, and an exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_INVALID) -> None:
+        super().__init__(message)
+        self.code = exit_code
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]
+        return self.code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.message}", err=True)
+
+
+def _fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
+    raise Failure(message, code)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _load(path: str, *, quiet: bool = False) -> Loaded:
+    """Load and validate; on errors print every problem to stderr and exit 1."""
+    try:
+        loaded = load_file(path)
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        errors, warnings = len(exc.errors), len(exc.warnings)
+        summary = _plural(errors, "error") + (
+            f", {_plural(warnings, 'warning')}" if warnings else ""
+        )
+        _fail(f"{path}: {summary}; nothing written (run `asco-cal validate {path}`)")
+    except AscoCalError as exc:
+        _fail(str(exc))
+    if not quiet:
+        for warning in loaded.warnings:
+            click.echo(str(warning), err=True)
+    return loaded
+
+
+def _state(sessions: str, program: Program, state_file: str | None) -> state.State:
+    path = Path(state_file) if state_file else state.state_path(sessions)
+    try:
+        return state.sync(path, program)
+    except AscoCalError as exc:
+        _fail(str(exc))
+
+
+def _filter(program: Program, options: dict[str, tuple[str, ...]]) -> Filter:
+    try:
+        return parse_filter(program, {k: v for k, v in options.items() if v})
+    except AscoCalError as exc:
+        _fail(f"--{exc.field}: {exc.message}", EXIT_USAGE)
+
+
+def _reminder(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> tuple[int, ...]:
+    try:
+        return tuple(sorted({parse_duration_minutes(v) for v in values}, reverse=True))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def filter_options(func: F) -> F:
+    """``--abstract``, ``--type``, ``--compound`` and ``--date``, each repeatable."""
+    helps = {
+        "abstract": "Only these abstracts, e.g. 8017 (repeat or comma-separate).",
+        "type": "Only this session type, e.g. poster.",
+        "compound": "Only sessions about this compound, e.g. SAR3419.",
+        "date": "Only sessions on this day, YYYY-MM-DD.",
+    }
+    for name in reversed(FILTER_NAMES):
+        func = click.option(f"--{name}", name, multiple=True, metavar="VALUE", help=helps[name])(
+            func
+        )
+    return func
+
+
+def sessions_argument(func: F) -> F:
+    return click.argument(
+        "sessions",
+        default=DEFAULT_SESSIONS,
+        metavar="[SESSIONS.yaml]",
+        type=click.Path(dir_okay=False),
+    )(func)
+
+
+def state_option(func: F) -> F:
+    return click.option(
+        "--state",
+        "state_file",
+        metavar="FILE",
+        type=click.Path(dir_okay=False),
+        help="Revision state file [default: SESSIONS.state.yaml beside the sessions file].",
+    )(func)
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXIT_CODES,
+)
+@click.version_option(__version__, "-V", "--version", prog_name="asco-cal")
+def cli() -> None:
+    """Turn conference sessions (sessions.yaml) into calendar files and feeds.
+
+    \b
+    Start with:
+      asco-cal validate            check sessions.yaml, every problem at once
+      asco-cal list                the agenda in the terminal
+      asco-cal export              write the .ics file to import or share
+      asco-cal serve               a live feed people subscribe to
+      asco-cal build -o site/      the agenda page and feeds as static files
+    """
+
+
+# -- validate -------------------------------------------------------------------
+
+
+@cli.command(epilog=EXIT_CODES)
+@sessions_argument
+def validate(sessions: str) -> None:
+    """Check SESSIONS.yaml and report every problem, one per line.
+
+    Each line reads FILE:LINE:COLUMN: FIELD: MESSAGE; warnings say "warning".
+    Exits 1 if there are errors, 0 if only warnings remain.
+
+    \b
+    Examples:
+      asco-cal validate
+      asco-cal validate conferences/asco-2011.yaml
+    """
+    try:
+        loaded = load_file(sessions)
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            click.echo(str(problem))
+        errors, warnings = len(exc.errors), len(exc.warnings)
+        click.echo(f"{sessions}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+        sys.exit(EXIT_INVALID)
+    except AscoCalError as exc:
+        _fail(str(exc))
+    for warning in loaded.warnings:
+        click.echo(str(warning))
+    program = loaded.program
+    click.echo(
+        f"{sessions}: OK: {_plural(len(program.events), 'event')} "
+        f"({len(program.scheduled)} scheduled, {len(program.unscheduled)} not yet), "
+        f"{_plural(len(loaded.warnings), 'warning')}"
+    )
+
+
+# -- export ---------------------------------------------------------------------
+
+
+@cli.command(epilog=EXIT_CODES)
+@sessions_argument
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Where to write the .ics; - for standard output "
+    "[default: the calendar's name, e.g. immunogen-at-asco-2011.ics].",
+)
+@click.option(
+    "--split",
+    "split_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Also write one .ics per event into DIR (created if needed).",
+)
+@filter_options
+@click.option(
+    "--reminder",
+    "reminder",
+    multiple=True,
+    metavar="DURATION",
+    callback=_reminder,
+    help="Reminder before each event, e.g. 30m, 1h, 1d (repeatable); "
+    "replaces the file's reminders.",
+)
+@click.option("--no-reminders", is_flag=True, help="Write no reminders at all.")
+@state_option
+def export(
+    sessions: str,
+    output: str | None,
+    split_dir: str | None,
+    abstract: tuple[str, ...],
+    type: tuple[str, ...],
+    compound: tuple[str, ...],
+    date: tuple[str, ...],
+    reminder: tuple[int, ...],
+    no_reminders: bool,
+    state_file: str | None,
+) -> None:
+    """Write the sessions as an .ics calendar file.
+
+    Sessions whose date or time is not announced yet are listed as skipped.
+    The file is written atomically: a failed export never leaves a broken file.
+    Import it once (a snapshot), or better, publish a feed (see `serve`,
+    `build`) so that later changes reach everyone.
+
+    \b
+    Examples:
+      asco-cal export                                 # writes <calendar name>.ics
+      asco-cal export -o asco.ics --reminder 1h --reminder 15m
+      asco-cal export --abstract 8017 -o -            # one abstract, to stdout
+      asco-cal export --type poster --split posters/  # one file per poster
+    """
+    if reminder and no_reminders:
+        _fail("--reminder and --no-reminders contradict each other; use one", EXIT_USAGE)
+    loaded = _load(sessions)
+    program = loaded.program
+    chosen = _filter(
+        program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
+    ).apply(program.events)
+    revisions = _state(sessions, program, state_file)
+    reminders: tuple[int, ...] | None = () if no_reminders else (reminder or None)
+    timed = [e for e in chosen if e.scheduled]
+    written: list[str] = []
+    if output is not None or split_dir is None:
+        target = output or f"{slug(program.calendar.name)}.ics"
+        data = ics.export(program, chosen, revisions, reminders=reminders)
+        if target == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            target = "standard output"
+        else:
+            _write(Path(target), data)
+        written.append(f"{_plural(len(timed), 'event')} to {target}")
+    if split_dir is not None:
+        folder = Path(split_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _fail(f"{folder}: cannot create the folder ({exc.strerror})")
+        for event in timed:
+            data = ics.export(program, [event], revisions, reminders=reminders, single=True)
+            _write(folder / f"{event.key}.ics", data)
+        written.append(f"{_plural(len(timed), 'file')} to {folder}{'/' if timed else ''}")
+    click.echo(f"Wrote {' and '.join(written)}{_skipped(chosen)}.", err=True)
+
+
+def _skipped(events: Iterable[Event]) -> str:
+    later = [e.label for e in events if not e.scheduled]
+    if not later:
+        return ""
+    shown = ", ".join(later[:5]) + (f" and {len(later) - 5} more" if len(later) > 5 else "")
+    return f"; skipped {_plural(len(later), 'session')} with no date or time yet ({shown})"
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        _fail(f"{path}: cannot write ({exc.strerror}); nothing was changed")
+
+
+# -- list -----------------------------------------------------------------------
+
+
+@cli.command("list", epilog=EXIT_CODES)
+@sessions_argument
+@filter_options
+def list_(
+    sessions: str,
+    abstract: tuple[str, ...],
+    type: tuple[str, ...],
+    compound: tuple[str, ...],
+    date: tuple[str, ...],
+) -> None:
+    """Show the agenda in the terminal, grouped by day, in local time.
+
+    \b
+    Examples:
+      asco-cal list
+      asco-cal list --date 2011-06-04
+      asco-cal list --compound SAR3419
+    """
+    loaded = _load(sessions, quiet=True)
+    program = loaded.program
+    chosen = _filter(
+        program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
+    ).apply(program.events)
+    click.echo("\n".join(agenda_lines(program, chosen)))
+
+
+def _clock(t: dt.datetime) -> str:
+    return t.strftime("%I:%M %p").lstrip("0").lower()
+
+
+def agenda_lines(program: Program, events: Sequence[Event], width: int = 100) -> list[str]:
+    conf = program.conference
+    lines = [program.calendar.name]
+    where = ", ".join(p for p in (conf.name, conf.venue) if p)
+    if where:
+        lines.append(where)
+    timed = sorted(
+        (e for e in events if e.scheduled), key=lambda e: (e.starts_at, e.abstract, e.part or 0)
+    )
+    day: dt.date | None = None
+    indent = " " * 27
+    for e in timed:
+        starts, ends = e.starts_at, e.ends_at
+        assert starts is not None and ends is not None
+        if e.date != day:
+            day = e.date
+            lines += ["", starts.strftime("%A, %B %-d, %Y")]
+        when = f"{_clock(starts):>8} - {_clock(ends):>8} {starts:%Z}"
+        room = ", ".join(p for p in (e.room, e.board) if p)
+        mark = (
+            "  [CANCELLED]"
+            if e.status == "cancelled"
+            else ("  [tentative]" if e.status == "tentative" else "")
+        )
+        lines.append(f"  {when:<25}{e.abstract:<8} {e.type}{' · ' + room if room else ''}{mark}")
+        title = f"{e.compound}: {e.title}" if e.compound else e.title
+        lines += textwrap.wrap(title, width=width, initial_indent=indent, subsequent_indent=indent)
+    later = [e for e in events if not e.scheduled]
+    if later:
+        lines += ["", "Time to be announced"]
+        for e in later:
+            day_note = f" on {e.date:%A, %B %-d}" if e.date else ""
+            lines.append(f"  {'':<25}{e.abstract:<8} {e.type}{day_note}")
+            title = f"{e.compound}: {e.title}" if e.compound else e.title
+            lines += textwrap.wrap(
+                title, width=width, initial_indent=indent, subsequent_indent=indent
+            )
+    if not events:
+        lines += ["", "No sessions match."]
+    return lines
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="asco-cal")
+
+
+@functools.cache
+def _commands() -> tuple[str, ...]:
+    return tuple(cli.commands)

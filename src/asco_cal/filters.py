@@ -1,0 +1,117 @@
+"""Which events to include: ``--abstract 8017 --type poster`` or ``?abstract=8017&type=poster``.
+
+Values of one filter are alternatives (``abstract=8017,8013`` is either);
+different filters must all match.  Matching ignores case.  The CLI and the web
+feed share this module, so the same filter gives the same events (and bytes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from asco_cal.errors import AscoCalError
+from asco_cal.model import Event, Program
+from asco_cal.values import parse_date
+
+FILTER_NAMES = ("abstract", "type", "compound", "date")
+
+
+@dataclass(frozen=True)
+class Filter:
+    abstract: frozenset[str] = frozenset()
+    type: frozenset[str] = frozenset()
+    compound: frozenset[str] = frozenset()
+    date: frozenset[dt.date] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.abstract or self.type or self.compound or self.date)
+
+    def matches(self, event: Event) -> bool:
+        return (
+            (not self.abstract or event.abstract.casefold() in self.abstract)
+            and (not self.type or event.type.casefold() in self.type)
+            and (not self.compound or (event.compound or "").casefold() in self.compound)
+            and (not self.date or event.date in self.date)
+        )
+
+    def apply(self, events: Iterable[Event]) -> tuple[Event, ...]:
+        return tuple(e for e in events if self.matches(e))
+
+
+def choices(program: Program, name: str) -> list[str]:
+    """The values ``name`` accepts for ``program``, as people write them."""
+    values: dict[str, str] = {}
+    for e in program.events:
+        raw = {
+            "abstract": e.abstract,
+            "type": e.type,
+            "compound": e.compound,
+            "date": e.date.isoformat() if e.date else None,
+        }[name]
+        if raw:
+            values.setdefault(raw.casefold(), raw)
+    return sorted(values.values(), key=str.casefold)
+
+
+def _accepted(program: Program, name: str) -> str:
+    values = choices(program, name)
+    shown = ", ".join(values[:20]) + (f" and {len(values) - 20} more" if len(values) > 20 else "")
+    return f"accepted: {shown}" if values else "no session has one"
+
+
+def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
+    """Build a filter from lists of values (each may hold comma-separated values).
+
+    Raises :class:`AscoCalError` (field = the filter's name) for an unknown
+    filter, a malformed date or a value no session has, listing what is accepted.
+    """
+    parsed: dict[str, set[str]] = {}
+    for name, values in raw.items():
+        if name not in FILTER_NAMES:
+            raise AscoCalError(f"unknown filter (accepted: {', '.join(FILTER_NAMES)})", field=name)
+        for value in values:
+            for item in value.split(","):
+                item = item.strip()
+                if not item:
+                    raise AscoCalError(f"empty value ({_accepted(program, name)})", field=name)
+                parsed.setdefault(name, set()).add(item)
+    dates: set[dt.date] = set()
+    for item in parsed.get("date", ()):
+        try:
+            dates.add(parse_date(item))
+        except ValueError as exc:
+            raise AscoCalError(f"{exc}; {_accepted(program, 'date')}", field="date") from None
+    known_dates = {e.date for e in program.events}
+    for day in sorted(dates - known_dates):
+        raise AscoCalError(f"no session on {day} ({_accepted(program, 'date')})", field="date")
+    folded: dict[str, frozenset[str]] = {}
+    for name in ("abstract", "type", "compound"):
+        wanted = {v.casefold(): v for v in parsed.get(name, ())}
+        known = {c.casefold() for c in choices(program, name)}
+        for key in sorted(set(wanted) - known):
+            raise AscoCalError(
+                f"no session has {wanted[key]!r} ({_accepted(program, name)})", field=name
+            )
+        folded[name] = frozenset(wanted)
+    return Filter(
+        abstract=folded["abstract"],
+        type=folded["type"],
+        compound=folded["compound"],
+        date=frozenset(dates),
+    )
+
+
+def query_string(raw: Mapping[str, Iterable[str]]) -> str:
+    """A canonical query string (sorted, comma-joined) for a feed URL."""
+    pairs = []
+    for name in FILTER_NAMES:
+        values = sorted(
+            {v.strip() for value in raw.get(name, ()) for v in value.split(",") if v.strip()},
+            key=str.casefold,
+        )
+        if values:
+            pairs.append((name, ",".join(values)))
+    return urlencode(pairs, safe=",")

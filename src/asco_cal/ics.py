@@ -1,0 +1,231 @@
+"""Program -> icalendar objects -> bytes.  The only module that imports icalendar.
+
+The rules followed (see docs/calendar-clients.md in the shared reference):
+
+* one VCALENDAR with VERSION, PRODID, METHOD:PUBLISH, NAME + X-WR-CALNAME,
+  DESCRIPTION + X-WR-CALDESC, X-WR-TIMEZONE, REFRESH-INTERVAL + X-PUBLISHED-TTL;
+* times as ``TZID=<IANA zone>`` with one RRULE-based VTIMEZONE per zone used,
+  placed before the events (:mod:`asco_cal.tzrules`);
+* each VEVENT with a stable UID, DTSTAMP = LAST-MODIFIED (so the bytes only
+  change when the data does), SEQUENCE, and its VALARMs after every property;
+* CRLF line ends and folding at 75 octets without splitting UTF-8 characters
+  (icalendar's ``foldline`` counts bytes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar.prop import vDDDTypes, vDuration, vGeo, vRecur, vText, vUri
+
+from asco_cal import __version__
+from asco_cal.model import Event as Session
+from asco_cal.model import Program
+from asco_cal.state import State
+from asco_cal.tzrules import observances, years_of
+from asco_cal.values import spell_minutes
+
+PRODID = f"-//asco-cal//asco-cal {__version__}//EN"
+APPLE_RADIUS = 150  # metres: a conference centre, not a street address
+
+
+def summary(event: Session) -> str:
+    """What a day view shows: ``SAR3419 poster discussion - Abstract 8017``."""
+    head = (
+        f"{event.compound} {event.type}"
+        if event.compound
+        else event.type[:1].upper() + event.type[1:]
+    )
+    text = f"{head} - Abstract {event.abstract}"
+    return f"CANCELLED: {text}" if event.status == "cancelled" else text
+
+
+def location(program: Program, event: Session) -> str:
+    """Room, board, venue and address, in that order: what a map search needs."""
+    conf = program.conference
+    parts = [event.room, event.board, conf.venue, conf.address]
+    return ", ".join(p for p in parts if p)
+
+
+def description(program: Program, event: Session) -> str:
+    conf = program.conference
+    lines = [event.title, ""]
+    if event.status != "confirmed":
+        lines.append(f"Status: {event.status.upper()}")
+    lines.append(f"Abstract: {event.abstract}")
+    lines.append(f"Type: {event.type}")
+    if event.compound:
+        lines.append(f"Compound: {event.compound}")
+    if event.presenters:
+        label = "Presenter" if len(event.presenters) == 1 else "Presenters"
+        lines.append(f"{label}: {'; '.join(event.presenters)}")
+    if event.room:
+        lines.append(f"Room: {event.room}")
+    if event.board:
+        lines.append(f"Board: {event.board}")
+    venue = ", ".join(p for p in (conf.venue, conf.address) if p)
+    if venue:
+        lines.append(f"Venue: {venue}")
+    if conf.name:
+        lines.append(f"Conference: {conf.name}")
+    url = event.url or program.calendar.url
+    if url:
+        lines.append(f"More: {url}")
+    if event.description:
+        lines += ["", event.description]
+    return "\n".join(lines)
+
+
+def _alarm(event: Session, minutes: int) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    where = f" in {event.room}" if event.room else ""
+    when = "now" if minutes == 0 else f"in {spell_minutes(minutes)}"
+    alarm.add("description", f"{summary(event)} starts {when}{where}")
+    alarm.add("trigger", -dt.timedelta(minutes=minutes))
+    return alarm
+
+
+def build_event(
+    program: Program,
+    event: Session,
+    state: State,
+    reminders: Sequence[int] | None = None,
+) -> Event:
+    """One VEVENT.  ``reminders`` (minutes) replaces the event's own if given."""
+    starts, ends = event.starts_at, event.ends_at
+    if starts is None or ends is None:
+        raise ValueError(f"{event.label} is not scheduled")
+    uid = event.uid(program.conference)
+    rev = state.revision(uid)
+    vevent = Event()
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", rev.modified)
+    vevent.add("created", rev.created)
+    vevent.add("last-modified", rev.modified)
+    vevent.add("sequence", rev.sequence)
+    vevent["dtstart"] = _local(starts, event.timezone)
+    vevent["dtend"] = _local(ends, event.timezone)
+    vevent.add("summary", summary(event))
+    vevent.add("description", description(program, event))
+    where = location(program, event)
+    if where:
+        vevent.add("location", where)
+    conf = program.conference
+    if conf.geo:
+        vevent["geo"] = vGeo(conf.geo)
+        params = {"VALUE": "URI", "X-APPLE-RADIUS": str(APPLE_RADIUS), "X-TITLE": where}
+        address = ", ".join(p for p in (conf.venue, conf.address) if p)
+        if address:
+            params["X-ADDRESS"] = address
+        lat, lon = conf.geo
+        vevent.add(
+            "x-apple-structured-location", vUri(f"geo:{lat:.6g},{lon:.6g}"), parameters=params
+        )
+    url = event.url or program.calendar.url
+    if url:
+        vevent.add("url", vUri(url), parameters={"VALUE": "URI"})
+    categories = [event.type] + ([event.compound] if event.compound else [])
+    vevent.add("categories", categories)
+    vevent.add("status", event.status.upper())
+    vevent.add("transp", "TRANSPARENT" if event.status == "cancelled" else "OPAQUE")
+    for minutes in event.reminders if reminders is None else reminders:
+        vevent.add_component(_alarm(event, minutes))
+    return vevent
+
+
+def _local(when: dt.datetime, zone: str) -> vDDDTypes:
+    """A DTSTART/DTEND value written as local time with ``TZID=<zone>``."""
+    naive = when.replace(tzinfo=None)
+    prop = vDDDTypes(naive)
+    prop.params["TZID"] = zone
+    return prop
+
+
+def build_timezone(zone: str, years: tuple[int, int]) -> Timezone:
+    vtz = Timezone()
+    vtz.add("tzid", zone)
+    for ob in observances(zone, *years):
+        block = TimezoneDaylight() if ob.kind == "DAYLIGHT" else TimezoneStandard()
+        block.add("tzname", ob.name)
+        block["dtstart"] = vDDDTypes(ob.start)
+        block["tzoffsetfrom"] = _offset(ob.offset_from)
+        block["tzoffsetto"] = _offset(ob.offset_to)
+        if ob.rrule is not None:
+            block["rrule"] = vRecur(ob.rrule)
+        vtz.add_component(block)
+    return vtz
+
+
+def _offset(delta: dt.timedelta) -> vText:
+    """``-0500`` style UTC offset (icalendar's vUTCOffset drops seconds the same way)."""
+    seconds = int(delta.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    text = f"{sign}{hours:02d}{rest // 60:02d}" + (f"{rest % 60:02d}" if rest % 60 else "")
+    return vText(text)
+
+
+def build_calendar(
+    program: Program,
+    events: Iterable[Session],
+    state: State,
+    *,
+    reminders: Sequence[int] | None = None,
+    single: bool = False,
+) -> Calendar:
+    """The VCALENDAR for ``events`` (unscheduled ones are left out).
+
+    ``single`` builds a one-event download: no calendar name or refresh hints,
+    so apps add the event to an existing calendar instead of creating one.
+    """
+    timed = sorted(
+        (e for e in events if e.scheduled),
+        key=lambda e: (e.starts_at, e.ends_at, e.abstract, e.part or 0),
+    )
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    meta, conf = program.calendar, program.conference
+    if not single:
+        cal.add("name", meta.name)
+        cal.add("x-wr-calname", vText(meta.name))
+        if meta.description:
+            cal.add("description", meta.description)
+            cal.add("x-wr-caldesc", vText(meta.description))
+        if conf.timezone:
+            cal.add("x-wr-timezone", conf.timezone)
+        refresh = vDuration(dt.timedelta(minutes=meta.refresh_minutes))
+        cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(dt.timedelta(minutes=meta.refresh_minutes)))
+        if meta.url:
+            cal.add("url", vUri(meta.url), parameters={"VALUE": "URI"})
+    zones = sorted({e.timezone for e in timed})
+    for zone in zones:
+        dates = [e.date for e in timed if e.timezone == zone and e.date]
+        cal.add_component(build_timezone(zone, years_of(dates)))
+    for event in timed:
+        cal.add_component(build_event(program, event, state, reminders))
+    return cal
+
+
+def to_bytes(cal: Calendar) -> bytes:
+    """Serialize with CRLF line ends and byte-counted folding; UTF-8, no BOM."""
+    data: bytes = cal.to_ical()
+    return data
+
+
+def export(
+    program: Program,
+    events: Iterable[Session],
+    state: State,
+    *,
+    reminders: Sequence[int] | None = None,
+    single: bool = False,
+) -> bytes:
+    """The .ics bytes for ``events``: what export, serve and build all write."""
+    return to_bytes(build_calendar(program, events, state, reminders=reminders, single=single))

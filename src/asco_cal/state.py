@@ -1,0 +1,210 @@
+"""Revision memory: which events changed since the last export.
+
+Calendar apps update an event they already have only when its SEQUENCE goes up
+and its LAST-MODIFIED moves (Google's subscription importer relies on both).
+Working that out needs memory of earlier exports, so asco-cal keeps a small
+YAML file beside sessions.yaml (``sessions.state.yaml``), safe to commit:
+
+.. code-block:: yaml
+
+    events:
+      5c52c2f5-4b1e-5a2c-8e29-f43333f37c83@asco-cal:
+        event: 8017 part 1
+        sequence: 1
+        created: '2011-05-26T12:00:00Z'
+        modified: '2011-05-30T09:15:00Z'
+        digest: 3f2a9c0e1b7d4a55
+
+For each event it stores a digest of the event's content.  When the digest
+changes, SEQUENCE goes up by one and LAST-MODIFIED becomes "now"; otherwise
+nothing moves, so two exports of the same input are byte-identical.  "Now" is
+the current time, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from asco_cal.errors import AscoCalError, Location
+from asco_cal.files import write_atomic
+from asco_cal.model import Event, Program
+
+HEADER = """\
+# asco-cal revision state: remembers each event's content digest so that
+# calendar apps see changes (SEQUENCE goes up, LAST-MODIFIED moves).
+# Keep it beside the sessions file and commit it with it.  Written by
+# `asco-cal export`, `build` and `serve`; no need to edit it.  Deleting it makes
+# every event start again at SEQUENCE 0.
+"""
+
+
+@dataclass(frozen=True)
+class Revision:
+    label: str
+    sequence: int
+    created: dt.datetime
+    modified: dt.datetime
+    digest: str
+
+
+@dataclass(frozen=True)
+class State:
+    events: dict[str, Revision]  # by UID
+    modified: dt.datetime | None = None  # the last change of anything in the calendar
+    digest: str = ""
+
+    def revision(self, uid: str) -> Revision:
+        return self.events[uid]
+
+
+EMPTY = State(events={})
+
+
+def now() -> dt.datetime:
+    """The current UTC time to the second, or ``SOURCE_DATE_EPOCH`` if set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def state_path(sessions_path: str | os.PathLike[str]) -> Path:
+    """``sessions.yaml`` -> ``sessions.state.yaml`` in the same folder."""
+    p = Path(sessions_path)
+    return p.with_name(f"{p.stem}.state.yaml")
+
+
+def event_digest(program: Program, event: Event) -> str:
+    """A digest of everything that shows in the event (not where it is in the file)."""
+    data = asdict(event)
+    data.pop("line")
+    conf = program.conference
+    data["_where"] = [conf.name, conf.venue, conf.address, conf.geo]
+    data["_url"] = program.calendar.url
+    blob = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def calendar_digest(program: Program, events: dict[str, Revision]) -> str:
+    data = {
+        "calendar": asdict(program.calendar),
+        "conference": asdict(program.conference),
+        "events": sorted((uid, r.digest) for uid, r in events.items()),
+    }
+    blob = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def update(state: State, program: Program, when: dt.datetime) -> State:
+    """The state after seeing ``program``: changed events get a new revision.
+
+    Events no longer in the program keep their entry, so an abstract that comes
+    back continues its SEQUENCE instead of starting again at 0.
+    """
+    events = dict(state.events)
+    current: dict[str, Revision] = {}
+    for event in program.events:
+        uid = event.uid(program.conference)
+        digest = event_digest(program, event)
+        old = events.get(uid)
+        if old is None:
+            rev = Revision(event.label, 0, when, when, digest)
+        elif old.digest != digest:
+            rev = replace(
+                old, label=event.label, sequence=old.sequence + 1, modified=when, digest=digest
+            )
+        else:
+            rev = replace(old, label=event.label)
+        events[uid] = current[uid] = rev
+    digest = calendar_digest(program, current)
+    modified = state.modified if digest == state.digest and state.modified else when
+    return State(events=events, modified=modified, digest=digest)
+
+
+def _stamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def dumps(state: State) -> str:
+    doc: dict[str, object] = {
+        "calendar": {
+            "modified": _stamp(state.modified) if state.modified else None,
+            "digest": state.digest,
+        },
+        "events": {
+            uid: {
+                "event": r.label,
+                "sequence": r.sequence,
+                "created": _stamp(r.created),
+                "modified": _stamp(r.modified),
+                "digest": r.digest,
+            }
+            for uid, r in sorted(state.events.items(), key=lambda kv: (kv[1].label, kv[0]))
+        },
+    }
+    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return HEADER + body
+
+
+def _parse_stamp(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(dt.UTC)
+
+
+def loads(text: str, filename: str) -> State:
+    hint = f"delete {filename} to start again (every event restarts at SEQUENCE 0)"
+    try:
+        doc = yaml.safe_load(text) or {}
+        cal = doc.get("calendar") or {}
+        events = {
+            str(uid): Revision(
+                label=str(r.get("event", "")),
+                sequence=int(r["sequence"]),
+                created=_parse_stamp(r["created"]),
+                modified=_parse_stamp(r["modified"]),
+                digest=str(r["digest"]),
+            )
+            for uid, r in (doc.get("events") or {}).items()
+        }
+        modified = _parse_stamp(cal["modified"]) if cal.get("modified") else None
+        return State(events=events, modified=modified, digest=str(cal.get("digest") or ""))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        loc = Location(filename, mark.line + 1, mark.column + 1) if mark else Location(filename)
+        raise AscoCalError(f"damaged state file ({exc.problem}); {hint}", location=loc) from None
+    except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise AscoCalError(
+            f"damaged state file ({exc}); {hint}", location=Location(filename)
+        ) from None
+
+
+def read(path: Path) -> State:
+    try:
+        return loads(path.read_text(encoding="utf-8"), str(path))
+    except FileNotFoundError:
+        return EMPTY
+
+
+def sync(path: Path, program: Program, when: dt.datetime | None = None) -> State:
+    """Read the state file, record ``program``'s changes, write it back if they moved.
+
+    Raises :class:`AscoCalError` if the file is damaged or cannot be written.
+    """
+    old = read(path)
+    new = update(old, program, when or now())
+    if new != old:
+        try:
+            write_atomic(path, dumps(new).encode("utf-8"))
+        except OSError as exc:
+            raise AscoCalError(
+                f"cannot write the state file: {exc.strerror}", location=Location(str(path))
+            ) from None
+    return new

@@ -1,0 +1,213 @@
+"""VTIMEZONE rules computed from the tz database, in the shape Outlook reads.
+
+Outlook reads only TZID, DTSTART, RRULE, TZOFFSETFROM and TZOFFSETTO of a
+VTIMEZONE and wants one STANDARD and one DAYLIGHT block with yearly
+``BYMONTH``/``BYDAY`` rules (MS-STANOICAL 2.2.47).  icalendar's
+``add_missing_timezones()`` writes RDATE lists instead, which Outlook and even
+ical.js mis-read.  This module derives those yearly rules for any IANA zone,
+for the years the sessions span:
+
+* a zone without transitions in those years gets one STANDARD block;
+* a zone with daylight saving gets one STANDARD and one DAYLIGHT block, each
+  ``FREQ=YEARLY;BYMONTH=m;BYDAY=nWD`` (``-1`` for "last");
+* only where a zone's rules change inside the span (rare: a country moving its
+  dates or dropping daylight saving) are further blocks added, each ended by
+  ``UNTIL``, so the times stay right for every client that follows RFC 5545.
+
+The observances start in the year before the first session, so every instant
+of the span is covered.  The result is plain data; ``ics.py`` turns it into
+iCalendar components.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+
+import pytz
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class Transition:
+    utc: dt.datetime  # naive UTC instant of the change
+    offset_from: dt.timedelta
+    offset_to: dt.timedelta
+    name: str  # abbreviation after the change, e.g. CDT
+
+    @property
+    def local(self) -> dt.datetime:
+        """Wall-clock time of the change, in the offset before it (RFC 5545 DTSTART)."""
+        return self.utc + self.offset_from
+
+
+@dataclass(frozen=True)
+class Observance:
+    """One STANDARD or DAYLIGHT block."""
+
+    kind: str  # "STANDARD" or "DAYLIGHT"
+    start: dt.datetime  # local DTSTART
+    offset_from: dt.timedelta
+    offset_to: dt.timedelta
+    name: str
+    month: int | None = None  # with weekday and nth: the yearly rule
+    weekday: int | None = None
+    nth: int | None = None
+    until: dt.datetime | None = None  # UTC end of the yearly rule, if it stops
+
+    @property
+    def rrule(self) -> dict[str, object] | None:
+        """The RRULE as icalendar's ``vRecur`` mapping, or None."""
+        if self.month is None or self.weekday is None or self.nth is None:
+            return None
+        rule: dict[str, object] = {
+            "FREQ": "YEARLY",
+            "BYMONTH": self.month,
+            "BYDAY": f"{self.nth}{WEEKDAYS[self.weekday]}",
+        }
+        if self.until is not None:
+            rule["UNTIL"] = self.until.replace(tzinfo=dt.UTC)
+        return rule
+
+
+def transitions(zone: str, first_year: int, last_year: int) -> list[Transition]:
+    """Offset changes of ``zone`` from Jan 1 ``first_year`` to the end of ``last_year``."""
+    tz = pytz.timezone(zone)
+    times: list[dt.datetime] = getattr(tz, "_utc_transition_times", [])
+    infos: list[tuple[dt.timedelta, dt.timedelta, str]] = getattr(tz, "_transition_info", [])
+    lo, hi = dt.datetime(first_year, 1, 1), dt.datetime(last_year + 1, 1, 1)
+    out: list[Transition] = []
+    for i in range(1, len(times)):
+        if lo <= times[i] < hi and infos[i][0] != infos[i - 1][0]:
+            out.append(Transition(times[i], infos[i - 1][0], infos[i][0], infos[i][2]))
+    return out
+
+
+def _offset_at(zone: str, when: dt.datetime) -> tuple[dt.timedelta, str]:
+    tz = pytz.timezone(zone)
+    aware = pytz.utc.localize(when).astimezone(tz)
+    offset = aware.utcoffset()
+    assert offset is not None
+    return offset, aware.tzname() or zone
+
+
+def _nth_candidates(day: dt.date) -> set[int]:
+    """Which ``BYDAY`` ordinals describe ``day``: 2 for the 2nd Sunday, -1 for the last."""
+    out = {(day.day - 1) // 7 + 1}
+    if day.day + 7 > calendar.monthrange(day.year, day.month)[1]:
+        out.add(-1)
+    return out
+
+
+def _rule_key(t: Transition) -> tuple[object, ...]:
+    local = t.local
+    return (local.month, local.weekday(), local.time(), t.offset_from, t.offset_to, t.name)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The ``nth`` (``-1``: last) ``weekday`` of ``month`` in ``year``."""
+    days = [
+        dt.date(year, month, d)
+        for d in range(1, calendar.monthrange(year, month)[1] + 1)
+        if dt.date(year, month, d).weekday() == weekday
+    ]
+    return days[-1] if nth == -1 else days[min(nth, len(days)) - 1]
+
+
+def _runs(changes: list[Transition]) -> list[tuple[list[Transition], set[int]]]:
+    """Group changes into runs of consecutive years that one yearly rule describes."""
+    runs: list[tuple[list[Transition], set[int]]] = []
+    latest: dict[tuple[object, ...], tuple[list[Transition], set[int]]] = {}
+    for t in changes:
+        key = _rule_key(t)
+        nths = _nth_candidates(t.local.date())
+        run = latest.get(key)
+        if run is not None and run[0][-1].local.year == t.local.year - 1 and run[1] & nths:
+            run[0].append(t)
+            run[1].intersection_update(nths)
+            continue
+        run = ([t], nths)
+        latest[key] = run
+        runs.append(run)
+    return runs
+
+
+def _choose_nth(zone: str, first: Transition, nths: set[int], years: tuple[int, int]) -> int:
+    """Pick "4th" or "last" when the span's years fit both, from neighbouring years."""
+    if len(nths) > 1:
+        key = _rule_key(first)
+        for t in transitions(zone, years[0] - 6, years[1] + 6):
+            if _rule_key(t) == key and nths & _nth_candidates(t.local.date()):
+                nths = nths & _nth_candidates(t.local.date())
+    if -1 in nths:
+        return -1
+    return min(nths)
+
+
+@cache
+def observances(zone: str, first_year: int, last_year: int) -> tuple[Observance, ...]:
+    """The VTIMEZONE blocks for ``zone`` covering ``first_year`` to ``last_year``.
+
+    Where every change in the span follows a yearly rule (nearly always), the
+    rules start one year early so that all of ``first_year`` is covered, which
+    gives Outlook's one STANDARD plus one DAYLIGHT.  Otherwise the changes of
+    the year before are written as they were, and the rules pick up from there.
+    """
+    blocks = _blocks(zone, transitions(zone, first_year, last_year), first_year, last_year)
+    if blocks and all(b.rrule is not None and b.start.year < first_year for b in blocks):
+        return tuple(_fix_kinds(blocks))
+    changes = transitions(zone, first_year - 1, last_year)
+    if not changes:
+        offset, name = _offset_at(zone, dt.datetime(first_year, 7, 1))
+        start = dt.datetime(first_year - 1, 1, 1)
+        return (Observance("STANDARD", start, offset, offset, name),)
+    blocks = _blocks(zone, changes, first_year - 1, last_year)
+    if blocks[0].start > dt.datetime(first_year, 1, 1):  # nothing covers the new year yet
+        offset, name = _offset_at(zone, dt.datetime(first_year, 1, 1))
+        start = dt.datetime(first_year - 1, 1, 1)
+        blocks.insert(0, Observance("STANDARD", start, offset, offset, name))
+    return tuple(_fix_kinds(blocks))
+
+
+def _blocks(
+    zone: str, changes: list[Transition], first_year: int, last_year: int
+) -> list[Observance]:
+    """One block per run of changes; runs reaching ``last_year`` recur yearly."""
+    blocks: list[Observance] = []
+    for items, nths in _runs(changes):
+        first, last = items[0], items[-1]
+        kind = "DAYLIGHT" if first.offset_to > first.offset_from else "STANDARD"
+        block = Observance(kind, first.local, first.offset_from, first.offset_to, first.name)
+        if len(items) > 1 or last.local.year == last_year:
+            month, weekday = first.local.month, first.local.weekday()
+            nth = _choose_nth(zone, first, nths, (first_year, last_year))
+            block = replace(block, month=month, weekday=weekday, nth=nth)
+            if first.local.year == first_year:  # start a year early: covers all of first_year
+                day = _nth_weekday(first_year - 1, month, weekday, nth)
+                block = replace(block, start=dt.datetime.combine(day, first.local.time()))
+            if last.local.year < last_year:
+                block = replace(block, until=last.utc)
+        blocks.append(block)
+    return blocks
+
+
+def _fix_kinds(blocks: Iterable[Observance]) -> list[Observance]:
+    """Name each block by its offset: the larger offset of a pair is DAYLIGHT.
+
+    (Europe/Dublin's tz data calls winter "negative daylight saving time";
+    calendar clients expect summer to be DAYLIGHT.)
+    """
+    blocks = list(blocks)
+    if not blocks:
+        return blocks
+    standard = min(b.offset_to for b in blocks)
+    return [replace(b, kind="DAYLIGHT" if b.offset_to > standard else "STANDARD") for b in blocks]
+
+
+def years_of(instants: Iterable[dt.date]) -> tuple[int, int]:
+    years = [d.year for d in instants]
+    return (min(years), max(years)) if years else (dt.date.today().year,) * 2
