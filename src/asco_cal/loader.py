@@ -243,7 +243,7 @@ class _Reader:
         if "calendar" not in root:
             self.error(doc, "calendar", "missing (it needs at least a name)")
             return None
-        key_node, node, path = root["calendar"]
+        _, node, path = root["calendar"]
         entries = self.mapping(node, path, CALENDAR_KEYS)
         if entries is None:
             return None
@@ -253,7 +253,7 @@ class _Reader:
             name = self.text(n, p)
         if not name:
             self.error(
-                entries["name"][1] if "name" in entries else key_node,
+                entries["name"][1] if "name" in entries else node,
                 f"{path}.name",
                 "missing (the name people see in their calendar list)",
             )
@@ -363,7 +363,7 @@ class _Reader:
         )
         title = self.required(entries, node, path, "title", "the full title of the abstract")
         compound = self.optional_text(entries, "compound")
-        shared = {k: v for k, v in entries.items() if k in PART_KEYS}
+        shared = {k: v for k, v in entries.items() if k != "parts"}
         if "parts" not in entries:
             yield from self.build_event(
                 node, path, shared, abstract, title, compound, None, conference, default_reminders
@@ -434,6 +434,8 @@ class _Reader:
         if "date" in entries:
             _, n, p = entries["date"]
             date = self.parsed(n, p, parse_date, "a date")
+            if date is None and self.scalar(n, p) is not None:
+                return  # the error is reported; no "not announced" warning on top
         times = self.times(entries, path)
         if not abstract or not title or times is None:
             return
@@ -527,11 +529,13 @@ class _Reader:
         event, entries = found.event, found.entries
         if not event.scheduled:
             if event.date is None and event.start is not None:
-                what = "no date announced yet"
+                what = "has no date yet"
             else:
-                what = "no time announced yet" if event.date else "no date or time announced yet"
+                what = "has no time yet" if event.date else "has no date or time yet"
             self.warn(
-                found.node, found.path, f"{event.label}: {what}; listed, not exported to calendars"
+                found.node,
+                found.path,
+                f"abstract {event.label} {what}; listed, not exported to calendars",
             )
             return
         assert event.date and event.start and event.end
@@ -621,8 +625,10 @@ class _Reader:
                 self.warn(
                     n,
                     p,
-                    f"{event.label} overlaps {other.event.label} "
-                    f"(line {other.event.line}) in room {event.room} on {event.date}",
+                    f"overlaps abstract {other.event.label} (line {other.event.line}) "
+                    f"in room {event.room} on {event.date} "
+                    f"({max(starts, other.event.starts_at or starts):%H:%M}-"
+                    f"{min(ends, other.event.ends_at or ends):%H:%M})",
                 )
                 break
             active.append((ends, item))

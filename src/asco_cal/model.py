@@ -38,7 +38,7 @@ class CalendarMeta:
 class Conference:
     name: str | None = None
     id: str | None = None
-    timezone: str = "UTC"
+    timezone: str = ""  # IANA name; "" when the file gives none
     venue: str | None = None
     address: str | None = None
     geo: tuple[float, float] | None = None

@@ -130,7 +130,7 @@ def parse_time_range(text: str) -> tuple[dt.time, dt.time]:
 
 
 _DURATION_RE = re.compile(
-    r"(?P<n>\d+)\s*(?P<unit>w|weeks?|d|days?|h|hrs?|hours?|m|mins?|minutes?)",
+    r"(?P<n>\d+)\s*(?P<unit>weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)",
     re.IGNORECASE,
 )
 _UNIT_MINUTES = {"w": 7 * 24 * 60, "d": 24 * 60, "h": 60, "m": 1}
