@@ -13,7 +13,6 @@ messages and exit codes:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -376,11 +375,173 @@ def agenda_lines(program: Program, events: Sequence[Event], width: int = 100) ->
     return lines
 
 
+# -- serve ----------------------------------------------------------------------
+
+
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise click.BadParameter(f"not a web address: {value!r} (start it with https://)")
+    return value
+
+
+base_url_option = click.option(
+    "--base-url",
+    metavar="URL",
+    callback=_base_url,
+    help="Public address of the page, e.g. https://example.org/asco/ "
+    "[default: calendar.url from the file].",
+)
+
+
+@cli.command(epilog=EXIT_CODES)
+@sessions_argument
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 for every interface.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+@base_url_option
+@state_option
+def serve(
+    sessions: str, host: str, port: int, base_url: str | None, state_file: str | None
+) -> None:
+    """Serve the agenda page and a live feed that calendar apps subscribe to.
+
+    \b
+    Routes:
+      /                    agenda page with add-to-calendar and subscribe buttons
+      /calendar.ics        the feed; filters: ?abstract=8017,8013&type=poster
+                           &compound=SAR3419&date=2011-06-04
+      /sessions/ID.ics     one event as a download, e.g. /sessions/8017-1.ics
+      /healthz             status, and the problems of the latest edit
+
+    Edits to SESSIONS.yaml are picked up within a second.  If an edit breaks
+    the file, the last good calendar stays online and /healthz says why.
+    Calendar apps need HTTPS: put a reverse proxy (Caddy, nginx) in front, or
+    publish static files with `asco-cal build` instead.
+
+    \b
+    Examples:
+      asco-cal serve
+      asco-cal serve sessions.yaml --port 8080
+      asco-cal serve --host 0.0.0.0 --base-url https://cal.example.org/
+    """
+    import logging
+    import socket
+
+    import uvicorn
+
+    from asco_cal.web import AccessLog, InvalidStart, create_app
+
+    try:
+        app = create_app(sessions, state_file=state_file, base_url=base_url)
+    except InvalidStart as exc:
+        for line in exc.problem_lines:
+            click.echo(line, err=True)
+        _fail(
+            f"{sessions}: cannot start the server until the file is valid "
+            f"(run `asco-cal validate {sessions}`)"
+        )
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S"
+    )
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host  # noqa: S104
+    local = f"http://{shown}:{port}/"
+    program = app.state.source.snapshot.program
+    click.echo(
+        f"asco-cal {__version__}: serving {program.calendar.name!r} from {sessions}\n"
+        f"  Agenda page:  {local}\n"
+        f"  Feed:         {local}calendar.ics\n"
+        f"  Health:       {local}healthz\n"
+        + (f"  Public page:  {base_url}\n" if base_url else "")
+        + "Edits to the file are picked up automatically. Press Ctrl+C to stop.",
+        err=True,
+    )
+    uvicorn.run(
+        AccessLog(app),
+        host=host,
+        port=port,
+        access_log=False,
+        log_config=None,
+        log_level="warning",
+        server_header=False,
+    )
+
+
+# -- build ----------------------------------------------------------------------
+
+
+@cli.command(epilog=EXIT_CODES)
+@sessions_argument
+@click.option(
+    "-o",
+    "--output",
+    default="site",
+    show_default=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Folder to write the site into.",
+)
+@base_url_option
+@state_option
+def build(sessions: str, output: str, base_url: str | None, state_file: str | None) -> None:
+    """Write the agenda page and every feed as static files, for any web host.
+
+    \b
+    DIR/index.html                 the agenda page
+    DIR/calendar.ics               all sessions
+    DIR/sessions/ID.ics            one event each
+    DIR/feeds/type/NAME.ics        one feed per type, per compound (feeds/compound/)
+                                   and per day (feeds/date/2011-06-04.ics)
+
+    Identical input gives byte-identical files.  Give --base-url (or calendar.url
+    in the file) so the page can offer subscribe buttons and a QR code.
+
+    \b
+    Examples:
+      asco-cal build -o site/ --base-url https://example.org/asco/
+      python3 -m http.server -d site 8000      # try it locally
+    """
+    from asco_cal import site
+
+    loaded = _load(sessions)
+    program = loaded.program
+    revisions = _state(sessions, program, state_file)
+    out = Path(output)
+    try:
+        result = site.build(program, revisions, out, base_url)
+    except OSError as exc:
+        _fail(f"{exc.filename or out}: cannot write ({exc.strerror})")
+    feeds = sum(1 for p in result.written if "feeds" in p.relative_to(out).parts)
+    events = sum(1 for p in result.written if "sessions" in p.relative_to(out).parts)
+    removed = f"; removed {_plural(len(result.removed), 'old file')}" if result.removed else ""
+    click.echo(
+        f"Built {out}/: index.html, calendar.ics, {_plural(events, 'session file')}, "
+        f"{_plural(feeds, 'topic feed')}{removed}.",
+        err=True,
+    )
+    if not (base_url or program.calendar.url):
+        click.echo(
+            "Note: no --base-url (or calendar.url), so the page offers downloads but no "
+            "subscribe buttons or QR code.",
+            err=True,
+        )
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="asco-cal")
-
-
-@functools.cache
-def _commands() -> tuple[str, ...]:
-    return tuple(cli.commands)

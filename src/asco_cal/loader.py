@@ -42,9 +42,20 @@ TOP_KEYS = ("calendar", "conference", "reminders", "sessions")
 CALENDAR_KEYS = ("name", "description", "url", "refresh")
 CONFERENCE_KEYS = ("name", "id", "timezone", "venue", "address", "geo", "start", "end")
 PART_KEYS = (
-    "type", "date", "start", "end", "time", "room", "board", "presenters",
-    "description", "url", "reminders", "status", "timezone",
-)  # fmt: skip
+    "type",
+    "date",
+    "start",
+    "end",
+    "time",
+    "room",
+    "board",
+    "presenters",
+    "description",
+    "url",
+    "reminders",
+    "status",
+    "timezone",
+)
 SESSION_KEYS = ("abstract", "title", "compound", "parts", *PART_KEYS)
 _NULLS = ("", "~", "null", "Null", "NULL")
 
@@ -382,9 +393,16 @@ class _Reader:
             part_entries = self.mapping(part_node, part_path, PART_KEYS)
             if part_entries is not None:
                 yield from self.build_event(
-                    part_node, part_path, {**shared, **part_entries}, abstract, title,
-                    compound, j + 1, conference, default_reminders,
-                )  # fmt: skip
+                    part_node,
+                    part_path,
+                    {**shared, **part_entries},
+                    abstract,
+                    title,
+                    compound,
+                    j + 1,
+                    conference,
+                    default_reminders,
+                )
 
     def required(
         self, entries: Entries, node: yaml.Node, path: str, key: str, what: str

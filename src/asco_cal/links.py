@@ -1,0 +1,101 @@
+"""Add-to-calendar and subscribe URLs for Google, Outlook and Apple.
+
+None of these formats is officially documented except Google's template
+link; the shapes below are the ones in common use (see the reference notes in
+docs): times in UTC with ``Z``, every value percent-encoded, and URLs kept
+under :data:`MAX_URL` characters, the limit Outlook's deeplinks tolerate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+
+from asco_cal.ics import description, location, summary
+from asco_cal.model import Event, Program
+
+MAX_URL = 2000  # Outlook compose deeplinks fail beyond about 2,000 characters
+GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
+GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r"
+OUTLOOK_HOSTS = {"outlook": "outlook.live.com", "microsoft365": "outlook.office.com"}
+
+
+def _q(params: list[tuple[str, str]]) -> str:
+    return urlencode(params, quote_via=quote, safe="")
+
+
+def _fit(base: str, params: list[tuple[str, str]], key: str) -> str:
+    """The URL, with the ``key`` parameter (a long description) cut to fit MAX_URL."""
+
+    def url(value: str) -> str:
+        return f"{base}?{_q([(k, value if k == key else v) for k, v in params])}"
+
+    full = dict(params)[key]
+    if len(url(full)) <= MAX_URL:
+        return url(full)
+    lo, hi = 0, len(full)  # the longest prefix that fits, by bisection
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if len(url(full[:mid].rstrip() + "…")) <= MAX_URL:
+            lo = mid
+        else:
+            hi = mid - 1
+    return url(full[:lo].rstrip() + "…" if lo else "")
+
+
+def _utc(when: dt.datetime | None) -> dt.datetime:
+    if when is None:
+        raise ValueError("the session has no date or time yet")
+    return when.astimezone(dt.UTC)
+
+
+def google_add(program: Program, event: Event, page_url: str | None = None) -> str:
+    """Google Calendar's "add event" template link, in UTC, with ``ctz`` for display."""
+    start, end = _utc(event.starts_at), _utc(event.ends_at)
+    details = description(program, event)
+    if page_url:
+        details += f"\n\nAll sessions: {page_url}"
+    params = [
+        ("action", "TEMPLATE"),
+        ("text", summary(event)),
+        ("dates", f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"),
+        ("ctz", event.timezone),
+        ("location", location(program, event)),
+        ("details", details),
+    ]
+    return _fit(GOOGLE_RENDER, params, "details")
+
+
+def outlook_add(program: Program, event: Event, account: str = "outlook") -> str:
+    """Outlook on the web compose deeplink: ``outlook`` (personal) or ``microsoft365``."""
+    start, end = _utc(event.starts_at), _utc(event.ends_at)
+    host = OUTLOOK_HOSTS[account]
+    body = html.escape(description(program, event), quote=False).replace("\n", "<br>")
+    params = [
+        ("path", "/calendar/action/compose"),
+        ("rru", "addevent"),
+        ("subject", summary(event)),
+        ("startdt", f"{start:%Y-%m-%dT%H:%M:%SZ}"),
+        ("enddt", f"{end:%Y-%m-%dT%H:%M:%SZ}"),
+        ("location", location(program, event)),
+        ("body", body),
+    ]
+    return _fit(f"https://{host}/calendar/0/deeplink/compose", params, "body")
+
+
+def webcal(feed_url: str) -> str:
+    """``webcal://`` form of an http(s) feed URL: opens the subscribe dialog."""
+    parts = urlsplit(feed_url)
+    return urlunsplit(("webcal", *parts[1:]))
+
+
+def google_subscribe(feed_url: str) -> str:
+    """Google's "add by URL" link (given the webcal form, which more reports say works)."""
+    return f"{GOOGLE_SUBSCRIBE}?{_q([('cid', webcal(feed_url))])}"
+
+
+def outlook_subscribe(feed_url: str, name: str, account: str = "outlook") -> str:
+    """Outlook's "add from web" link (needs the https URL)."""
+    host = OUTLOOK_HOSTS[account]
+    return f"https://{host}/calendar/0/addfromweb?{_q([('url', feed_url), ('name', name)])}"

@@ -1,0 +1,431 @@
+"""The live feed: an ASGI app (Starlette) serving the agenda page and .ics feeds.
+
+Run it with ``asco-cal serve`` or any ASGI server::
+
+    ASCO_CAL_SESSIONS=/srv/asco/sessions.yaml uvicorn --factory asco_cal.web:create_app
+
+Routes: ``/`` (agenda page), ``/my?abstract=...`` (a personal feed's page),
+``/calendar.ics`` (the feed; filters ``abstract``, ``type``, ``compound``,
+``date``), ``/sessions/<id>.ics`` (one event, as a download) and ``/healthz``.
+
+The sessions file is re-read when it changes on disk (checked at most every
+half second, on requests and by a background task).  An invalid edit never
+replaces the calendar being served: the last good one stays, the problems are
+logged and shown on ``/healthz``.  Each loaded version is an immutable
+:class:`Snapshot`, swapped in one assignment, so no request ever sees a
+half-loaded calendar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import gzip
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from asco_cal import __version__, ics, pages, state
+from asco_cal.errors import AscoCalError, InvalidInput
+from asco_cal.filters import FILTER_NAMES, parse_filter, query_string
+from asco_cal.loader import load_file
+from asco_cal.model import Program
+
+log = logging.getLogger("asco_cal.web")
+
+MAX_AGE = 300  # seconds: clients and CDNs may reuse a feed for 5 minutes
+POLL_SECONDS = 0.5
+MAX_CACHED = 512
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+@dataclass
+class Snapshot:
+    """One loaded version of the sessions file and everything derived from it."""
+
+    program: Program
+    revisions: state.State
+    loaded_at: float
+    signature: tuple[int, int]  # (mtime_ns, size) of the file it came from
+    cache: dict[str, bytes] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def last_modified(self) -> float:
+        modified = self.revisions.modified
+        return modified.timestamp() if modified else self.loaded_at
+
+    def memo(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """Compute once per snapshot; at most MAX_CACHED entries (filters are open-ended)."""
+        with self.lock:
+            if key in self.cache:
+                return self.cache[key]
+        value = make()
+        with self.lock:
+            if len(self.cache) < MAX_CACHED:
+                self.cache[key] = value
+        return value
+
+
+class Source:
+    """The sessions file, its last good snapshot and the problems of the latest edit."""
+
+    def __init__(self, path: Path, state_file: Path | None = None) -> None:
+        self.path = path
+        self.state_file = state_file or state.state_path(path)
+        self.problems: list[str] = []
+        self.checked_at = 0.0
+        self._lock = threading.Lock()
+        self._failed_signature: tuple[int, int] | None = None
+        first = self._load(self._signature())
+        if first is None:
+            raise InvalidStart(self.problems)
+        self.snapshot = first
+
+    def _signature(self) -> tuple[int, int]:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return (-1, -1)
+        return (st.st_mtime_ns, st.st_size)
+
+    def _load(self, signature: tuple[int, int]) -> Snapshot | None:
+        try:
+            loaded = load_file(self.path)
+            revisions = state.sync(self.state_file, loaded.program)
+        except InvalidInput as exc:
+            self.problems = [str(p) for p in exc.problems]
+            return None
+        except AscoCalError as exc:
+            self.problems = [str(exc)]
+            return None
+        self.problems = [str(w) for w in loaded.warnings]
+        return Snapshot(loaded.program, revisions, time.time(), signature)
+
+    def refresh(self, *, force: bool = False) -> Snapshot:
+        """Reload if the file changed; return the snapshot to serve (never a broken one)."""
+        now = time.monotonic()
+        if not force and now - self.checked_at < POLL_SECONDS:
+            return self.snapshot
+        with self._lock:
+            self.checked_at = now
+            signature = self._signature()
+            if signature == self.snapshot.signature and not force:
+                return self.snapshot
+            if signature == self._failed_signature and not force:
+                return self.snapshot
+            fresh = self._load(signature)
+            if fresh is None:
+                self._failed_signature = signature
+                log.error(
+                    "%s changed but has problems; still serving the last good calendar "
+                    "(loaded %s):",
+                    self.path,
+                    _http_date(self.snapshot.loaded_at),
+                )
+                for problem in self.problems:
+                    log.error("  %s", problem)
+                return self.snapshot
+            self._failed_signature = None
+            self.snapshot = fresh
+            log.info("reloaded %s: %d events", self.path, len(fresh.program.scheduled))
+            return fresh
+
+    @property
+    def healthy(self) -> bool:
+        return self._failed_signature is None
+
+
+class InvalidStart(AscoCalError):
+    """The sessions file could not be loaded when the server started."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problem_lines = problems
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _http_date(ts: float) -> str:
+    return email.utils.formatdate(ts, usegmt=True)
+
+
+def _etag(data: bytes, suffix: str = "") -> str:
+    return f'"{hashlib.sha256(data).hexdigest()[:32]}{suffix}"'
+
+
+def _wants_gzip(request: Request) -> bool:
+    for part in request.headers.get("accept-encoding", "").split(","):
+        token, _, params = part.strip().partition(";")
+        if token.strip().lower() in ("gzip", "x-gzip"):
+            q = params.strip()
+            return not (q.startswith("q=") and float(q[2:] or 0) == 0)
+    return False
+
+
+def _not_modified(request: Request, etags: set[str], last_modified: float) -> bool:
+    """RFC 9110 conditional GET: If-None-Match wins; else If-Modified-Since."""
+    inm = request.headers.get("if-none-match")
+    if inm is not None:
+        if inm.strip() == "*":
+            return True
+        sent = {t.strip().removeprefix("W/") for t in inm.split(",")}
+        return bool(sent & etags)
+    ims = request.headers.get("if-modified-since")
+    if ims:
+        try:
+            since = email.utils.parsedate_to_datetime(ims).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        return int(last_modified) <= int(since)
+    return False
+
+
+def calendar_response(
+    request: Request,
+    data: bytes,
+    last_modified: float,
+    *,
+    download: str | None = None,
+    gz: Any = None,
+) -> Response:
+    """Bytes as text/calendar with ETag, Last-Modified, 304s, HEAD and optional gzip."""
+    headers = {
+        "Cache-Control": f"public, max-age={MAX_AGE}",
+        "Last-Modified": _http_date(last_modified),
+        "Vary": "Accept-Encoding",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if download:
+        headers["Content-Disposition"] = f'attachment; filename="{download}"'
+    plain_tag, gzip_tag = _etag(data), _etag(data, "-gzip")
+    body = data
+    if _wants_gzip(request) and gz is not None:
+        body = gz()
+        headers["Content-Encoding"] = "gzip"
+        headers["ETag"] = gzip_tag
+    else:
+        headers["ETag"] = plain_tag
+    if _not_modified(request, {plain_tag, gzip_tag}, last_modified):
+        return Response(
+            status_code=304,
+            headers={
+                k: v
+                for k, v in headers.items()
+                if k in ("Cache-Control", "ETag", "Last-Modified", "Vary")
+            },
+        )
+    if request.method == "HEAD":
+        headers["Content-Length"] = str(len(body))
+        return Response(b"", media_type=ICS_TYPE, headers=headers)
+    return Response(body, media_type=ICS_TYPE, headers=headers)
+
+
+def _filters_from_query(request: Request) -> dict[str, list[str]]:
+    raw: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        raw.setdefault(key, []).append(value)
+    return raw
+
+
+def _bad_filter(exc: AscoCalError) -> Response:
+    accepted = ", ".join(FILTER_NAMES)
+    return PlainTextResponse(
+        f"Bad filter: {exc.field}: {exc.message}\n\n"
+        f"Filters: {accepted}; several values of one filter are comma-separated "
+        "(abstract=8017,8013), different filters all apply "
+        "(type=poster&date=2011-06-04). Dates are YYYY-MM-DD.\n",
+        status_code=400,
+    )
+
+
+def create_app(
+    sessions: str | os.PathLike[str] | None = None,
+    *,
+    state_file: str | os.PathLike[str] | None = None,
+    base_url: str | None = None,
+) -> Starlette:
+    """The ASGI app for one sessions file (default: $ASCO_CAL_SESSIONS or ./sessions.yaml).
+
+    Raises :class:`AscoCalError` when the file cannot be loaded at start-up.
+    """
+    path = Path(sessions or os.environ.get("ASCO_CAL_SESSIONS") or "sessions.yaml")
+    source = Source(path, Path(state_file) if state_file else None)
+    base = base_url or os.environ.get("ASCO_CAL_BASE_URL") or source.snapshot.program.calendar.url
+
+    def urls_for(request: Request) -> pages.Urls:
+        public = base or str(request.base_url)
+        return pages.Urls(base=public if public.endswith("/") else public + "/", static=False)
+
+    async def page(request: Request) -> Response:
+        snap = source.refresh()
+        urls = urls_for(request)
+
+        def render() -> bytes:
+            return pages.render(snap.program, urls).encode()
+
+        # Cache only with a fixed public address: Host headers are the client's to choose.
+        html = snap.memo("page", render) if base else render()
+        return Response(
+            html, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"}
+        )
+
+    async def my(request: Request) -> Response:
+        snap = source.refresh()
+        raw = _filters_from_query(request)
+        try:
+            parse_filter(snap.program, raw)
+        except AscoCalError as exc:
+            return _bad_filter(exc)
+        chosen = {
+            k: sorted({x.strip() for v in vs for x in v.split(",") if x.strip()})
+            for k, vs in raw.items()
+        }
+        if not any(chosen.values()):
+            return PlainTextResponse(
+                "Tick at least one session on the agenda page to get your feed.\n", status_code=400
+            )
+        html = pages.render(snap.program, urls_for(request), personal=chosen)
+        return Response(html.encode(), media_type="text/html; charset=utf-8")
+
+    async def feed(request: Request) -> Response:
+        snap = source.refresh()
+        raw = _filters_from_query(request)
+        try:
+            chosen = parse_filter(snap.program, raw)
+        except AscoCalError as exc:
+            return _bad_filter(exc)
+        key = f"feed:{query_string(raw)}"
+        data = snap.memo(
+            key, lambda: ics.export(snap.program, chosen.apply(snap.program.events), snap.revisions)
+        )
+        return calendar_response(
+            request,
+            data,
+            snap.last_modified,
+            gz=lambda: snap.memo(key + ":gz", lambda: gzip.compress(data, mtime=0)),
+        )
+
+    async def session(request: Request) -> Response:
+        snap = source.refresh()
+        key = request.path_params["key"]
+        event = snap.program.find(key)
+        if event is None:
+            return PlainTextResponse(
+                f"No session {key!r}. See the agenda page for the list.\n", status_code=404
+            )
+        if not event.scheduled:
+            return PlainTextResponse(
+                f"Abstract {event.label} has no date or time yet; subscribe to the feed to get "
+                "it when it is announced.\n",
+                status_code=404,
+            )
+        data = snap.memo(
+            f"session:{key}", lambda: ics.export(snap.program, [event], snap.revisions, single=True)
+        )
+        revision = snap.revisions.revision(event.uid(snap.program.conference))
+        return calendar_response(
+            request, data, revision.modified.timestamp(), download=f"{key}.ics"
+        )
+
+    async def healthz(request: Request) -> Response:
+        snap = source.refresh()
+        healthy = source.healthy
+        body = {
+            "status": "ok" if healthy else "stale",
+            "detail": "serving the current file"
+            if healthy
+            else (f"{path} has problems; still serving the last good version"),
+            "source": str(path),
+            "loaded": _http_date(snap.loaded_at),
+            "last_modified": _http_date(snap.last_modified),
+            "events": len(snap.program.scheduled),
+            "unscheduled": len(snap.program.unscheduled),
+            "problems": source.problems,
+            "version": __version__,
+        }
+        # 200 even when stale: the last good feed is still served, and a load
+        # balancer should keep sending traffic here.
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async def poll() -> None:
+            while True:
+                await asyncio.sleep(1.0)
+                await asyncio.to_thread(source.refresh)
+
+        task = asyncio.create_task(poll())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app = Starlette(
+        routes=[
+            Route("/", page),
+            Route("/index.html", page),
+            Route("/my", my),
+            Route("/calendar.ics", feed),
+            Route("/sessions/{key}.ics", session),
+            Route("/healthz", healthz),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.source = source
+    return app
+
+
+class AccessLog:
+    """ASGI middleware: one log line per request (method, path, status, bytes, time)."""
+
+    def __init__(self, app: ASGIApp, logger: logging.Logger = log) -> None:
+        self.app = app
+        self.logger = logger
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+        sent = 0
+
+        async def counting_send(message: Message) -> None:
+            nonlocal status, sent
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                sent += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counting_send)
+        finally:
+            path = scope.get("path", "")
+            query = scope.get("query_string", b"").decode("latin-1")
+            self.logger.info(
+                "%s %s%s %d %dB %.1fms",
+                scope["method"],
+                path,
+                f"?{query}" if query else "",
+                status,
+                sent,
+                (time.perf_counter() - started) * 1000,
+            )
