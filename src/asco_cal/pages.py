@@ -263,6 +263,7 @@ def render(
             topic_feeds=topic_feeds(program, urls),
             static=urls.static,
             my_feed=my_feed,
+            picked={a.casefold() for a in (personal or {}).get("abstract", [])},
             version=__version__,
             filter_names=FILTER_NAMES,
         )

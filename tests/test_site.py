@@ -1,0 +1,112 @@
+"""``asco-cal build``: the static site."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from asco_cal.cli import cli
+from parsers import PYTHON_PARSERS
+
+EXPECTED_FILES = [
+    "calendar.ics",
+    "feeds/compound/imgn901.ics",
+    "feeds/compound/sar3419.ics",
+    "feeds/date/2011-06-04.ics",
+    "feeds/date/2011-06-05.ics",
+    "feeds/type/oral.ics",
+    "feeds/type/poster-discussion.ics",
+    "feeds/type/poster.ics",
+    "index.html",
+    "sessions/8013.ics",
+    "sessions/8017-1.ics",
+    "sessions/8017-2.ics",
+]
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _build(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(cli, ["build", *args])
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+def test_build_writes_every_file(runner: CliRunner, workdir: Path) -> None:
+    out = _build(runner, "-o", "site", "--base-url", "https://example.org/asco")
+    assert out.splitlines()[-1] == (
+        "Built site/: index.html, calendar.ics, 3 session files, 7 topic feeds."
+    )
+    assert sorted(_tree(workdir / "site")) == EXPECTED_FILES
+
+
+def test_build_is_byte_identical(runner: CliRunner, workdir: Path) -> None:
+    _build(runner, "-o", "a", "--base-url", "https://example.org/asco/")
+    _build(runner, "-o", "b", "--base-url", "https://example.org/asco/")
+    assert _tree(workdir / "a") == _tree(workdir / "b")
+
+
+def test_feeds_equal_export_with_the_same_filter(runner: CliRunner, workdir: Path) -> None:
+    _build(runner, "-o", "site")
+    for path, args in (
+        ("calendar.ics", []),
+        ("feeds/type/poster.ics", ["--type", "poster"]),
+        ("feeds/compound/sar3419.ics", ["--compound", "SAR3419"]),
+        ("feeds/date/2011-06-05.ics", ["--date", "2011-06-05"]),
+    ):
+        exported = runner.invoke(cli, ["export", *args, "-o", "-"]).stdout_bytes
+        assert (workdir / "site" / path).read_bytes() == exported, path
+    (event,) = PYTHON_PARSERS["ical"]((workdir / "site" / "sessions" / "8013.ics").read_bytes())
+    assert event.summary == "IMGN901 oral - Abstract 8013"
+
+
+def test_page_links_to_every_feed_and_session(runner: CliRunner, workdir: Path) -> None:
+    _build(runner, "-o", "site", "--base-url", "https://example.org/asco/")
+    html = (workdir / "site" / "index.html").read_text(encoding="utf-8")
+    for path in EXPECTED_FILES:
+        if path.endswith(".ics"):
+            assert f'href="{path}"' in html, path
+    assert 'href="webcal://example.org/asco/calendar.ics"' in html
+    assert 'href="webcal://example.org/asco/feeds/type/poster.ics"' in html
+    assert "<form" not in html  # personal feeds need the live server
+    assert "<script" not in html
+
+
+def test_build_without_base_url_explains_missing_buttons(runner: CliRunner, workdir: Path) -> None:
+    out = _build(runner, "-o", "site")
+    assert "no --base-url" in out.splitlines()[-1]
+    html = (workdir / "site" / "index.html").read_text(encoding="utf-8")
+    assert "webcal://" not in html
+    assert "Subscribe buttons appear when the page knows its public address" in html
+
+
+def test_rebuild_removes_stale_feeds_and_keeps_other_files(
+    runner: CliRunner, workdir: Path
+) -> None:
+    _build(runner, "-o", "site")
+    (workdir / "site" / "CNAME").write_text("cal.example.org\n", encoding="utf-8")
+    sessions = workdir / "sessions.yaml"
+    sessions.write_text(
+        sessions.read_text(encoding="utf-8").replace("    type: oral\n", "    type: keynote\n"),
+        encoding="utf-8",
+    )
+    out = _build(runner, "-o", "site")
+    assert "removed 1 old file" in out.splitlines()[-2] or "removed 1 old file" in out
+    tree = _tree(workdir / "site")
+    assert "feeds/type/oral.ics" not in tree
+    assert "feeds/type/keynote.ics" in tree
+    assert "CNAME" in tree
+
+
+def test_bad_base_url(runner: CliRunner, workdir: Path) -> None:
+    result = runner.invoke(cli, ["build", "--base-url", "example.org"])
+    assert result.exit_code == 2
+    assert "not a web address: 'example.org' (start it with https://)" in result.stderr

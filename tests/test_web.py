@@ -1,0 +1,359 @@
+"""The ASGI app in-process: every route, header and status."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from starlette.testclient import TestClient
+
+from asco_cal import web
+from asco_cal.cli import cli
+from asco_cal.web import AccessLog, InvalidStart, create_app
+from parsers import PYTHON_PARSERS
+
+
+@pytest.fixture
+def client(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    monkeypatch.setattr(web, "POLL_SECONDS", 0.0)  # look at the file on every request
+    return TestClient(create_app(workdir / "sessions.yaml"), base_url="http://testserver")
+
+
+def _export(runner: CliRunner, *args: str) -> bytes:
+    result = runner.invoke(cli, ["export", *args, "-o", "-"])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    # Make sure the change is visible even on file systems with coarse mtimes.
+    stamp = time.time() + 2
+    os.utime(path, (stamp, stamp))
+
+
+def test_feed_headers(client: TestClient) -> None:
+    response = client.get("/calendar.ics", headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert "content-disposition" not in response.headers
+    assert response.headers["cache-control"] == "public, max-age=300"
+    assert response.headers["etag"].startswith('"') and response.headers["etag"].endswith('"')
+    assert not response.headers["etag"].startswith("W/")
+    assert response.headers["last-modified"] == "Thu, 26 May 2011 12:00:00 GMT"
+    assert "content-encoding" not in response.headers
+
+
+def test_feed_bytes_equal_export(client: TestClient, runner: CliRunner) -> None:
+    assert client.get("/calendar.ics").content == _export(runner)
+    filtered = client.get("/calendar.ics?type=poster&date=2011-06-04")
+    assert filtered.content == _export(runner, "--type", "poster", "--date", "2011-06-04")
+
+
+def test_feed_for_one_abstract_holds_exactly_its_two_events(client: TestClient) -> None:
+    events = PYTHON_PARSERS["ical"](client.get("/calendar.ics?abstract=8017").content)
+    assert [e.summary for e in events] == [
+        "SAR3419 poster - Abstract 8017",
+        "SAR3419 poster discussion - Abstract 8017",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "summaries"),
+    [
+        ("abstract=8017,8013", 3),
+        ("abstract=8017&abstract=8013", 3),
+        ("type=oral", 1),
+        ("compound=sar3419", 2),
+        ("date=2011-06-05", 1),
+        ("abstract=8017&type=poster", 1),
+        ("abstract=TPS102", 0),
+    ],
+)
+def test_filters(client: TestClient, query: str, summaries: int) -> None:
+    response = client.get(f"/calendar.ics?{query}")
+    assert response.status_code == 200
+    assert len(PYTHON_PARSERS["icalendar"](response.content)) == summaries
+
+
+@pytest.mark.parametrize(
+    ("query", "first_line"),
+    [
+        ("type=postr", "Bad filter: type: no session has 'postr' (accepted: oral, poster, "
+                       "poster discussion)"),
+        ("date=tomorrow", "Bad filter: date: not a date: 'tomorrow' (write it as YYYY-MM-DD, "
+                          "e.g. 2011-06-04); accepted: 2011-06-04, 2011-06-05"),
+        ("room=E450b", "Bad filter: room: unknown filter (accepted: abstract, type, compound, date)"),
+        ("abstract=", "Bad filter: abstract: empty value (accepted: 8013, 8017, TPS102, TPS116)"),
+    ],
+)  # fmt: skip
+def test_bad_filter_is_a_400_with_plain_text(
+    client: TestClient, query: str, first_line: str
+) -> None:
+    response = client.get(f"/calendar.ics?{query}")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text.splitlines()[0] == first_line
+    assert "Filters: abstract, type, compound, date" in response.text
+
+
+def test_etag_gives_304(client: TestClient) -> None:
+    first = client.get("/calendar.ics")
+    again = client.get("/calendar.ics", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == first.headers["etag"]
+    other = client.get("/calendar.ics", headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200
+
+
+def test_if_modified_since(client: TestClient) -> None:
+    first = client.get("/calendar.ics")
+    same = client.get(
+        "/calendar.ics", headers={"If-Modified-Since": first.headers["last-modified"]}
+    )
+    assert same.status_code == 304
+    older = client.get(
+        "/calendar.ics", headers={"If-Modified-Since": "Wed, 25 May 2011 12:00:00 GMT"}
+    )
+    assert older.status_code == 200
+    garbage = client.get("/calendar.ics", headers={"If-Modified-Since": "yesterday"})
+    assert garbage.status_code == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+    both = client.get("/calendar.ics", headers={
+        "If-None-Match": '"stale"', "If-Modified-Since": first.headers["last-modified"]})  # fmt: skip
+    assert both.status_code == 200
+
+
+def test_head(client: TestClient) -> None:
+    identity = {"Accept-Encoding": "identity"}
+    get = client.get("/calendar.ics", headers=identity)
+    head = client.head("/calendar.ics", headers=identity)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == str(len(get.content))
+    assert head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-type"] == "text/calendar; charset=utf-8"
+
+
+def test_same_bytes_whatever_the_accept_header(client: TestClient) -> None:
+    plain = client.get("/calendar.ics").content
+    for accept in ("text/html", "application/json", "*/*", "text/calendar"):
+        assert client.get("/calendar.ics", headers={"Accept": accept}).content == plain
+
+
+def test_authorization_header_is_not_rejected(client: TestClient) -> None:
+    response = client.get("/calendar.ics", headers={"Authorization": "Bearer probe"})
+    assert response.status_code == 200
+
+
+def test_gzip_only_when_asked(client: TestClient) -> None:
+    plain = client.get("/calendar.ics", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    zipped = client.get("/calendar.ics", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["vary"] == "Accept-Encoding"
+    assert zipped.content == plain.content  # httpx decodes it
+    assert zipped.headers["etag"] != plain.headers["etag"]
+    refused = client.get("/calendar.ics", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in refused.headers
+    raw = client.get("/calendar.ics", headers={"Accept-Encoding": "gzip"}).headers
+    assert int(raw["content-length"]) < len(plain.content)
+
+
+def test_gzip_bytes_are_deterministic(client: TestClient) -> None:
+    data = client.get("/calendar.ics").content
+    assert gzip.compress(data, mtime=0) == gzip.compress(data, mtime=0)
+
+
+def test_session_download(client: TestClient, runner: CliRunner, workdir: Path) -> None:
+    response = client.get("/sessions/8017-1.ics")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert response.headers["content-disposition"] == 'attachment; filename="8017-1.ics"'
+    assert runner.invoke(cli, ["export", "--split", "split"]).exit_code == 0
+    assert response.content == (workdir / "split" / "8017-1.ics").read_bytes()
+    (event,) = PYTHON_PARSERS["vobject"](response.content)
+    assert event.summary == "SAR3419 poster - Abstract 8017"
+
+
+def test_session_not_found_and_unscheduled(client: TestClient) -> None:
+    missing = client.get("/sessions/9999.ics")
+    assert missing.status_code == 404
+    assert missing.text == "No session '9999'. See the agenda page for the list.\n"
+    later = client.get("/sessions/tps102.ics")
+    assert later.status_code == 404
+    assert later.text.startswith("Abstract TPS102 has no date or time yet")
+
+
+def test_page(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    html = response.text
+    assert "<script" not in html
+    assert "8:00 am – 12:00 noon CT" in html
+    assert "11:30 am – 11:45 am CT" in html
+    assert "Saturday, June 4, 2011" in html
+    assert html.count("Time to be announced") >= 3
+    assert 'href="webcal://testserver/calendar.ics"' in html
+    assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in html
+    assert "ctz=America%2FChicago" in html
+    assert "https://outlook.live.com/calendar/0/deeplink/compose?" in html
+    assert "https://outlook.office.com/calendar/0/deeplink/compose?" in html
+    assert (
+        "https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2Ftestserver%2Fcalendar.ics"
+        in html
+    )
+    assert 'value="http://testserver/calendar.ics"' in html
+    assert "<svg" in html  # the QR code
+    assert 'href="calendar.ics?type=poster"' in html
+    assert 'href="sessions/8017-1.ics"' in html
+    assert 'name="abstract" value="8017"' in html
+
+
+def test_page_escapes_everything_from_the_file(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _edit(workdir / "sessions.yaml", "    room: E450b\n",
+          "    room: \"<script>alert(1)</script>\"\n")  # fmt: skip
+    _edit(workdir / "sessions.yaml", "  name: ImmunoGen at ASCO 2011 ",
+          "  name: \"ImmunoGen <b>& co</b>\" ")  # fmt: skip
+    html = TestClient(create_app(workdir / "sessions.yaml")).get("/").text
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>" not in html
+    assert "ImmunoGen &lt;b&gt;&amp; co&lt;/b&gt;" in html
+
+
+def test_personal_feed_page(client: TestClient) -> None:
+    response = client.get("/my?abstract=8017&abstract=8013")
+    assert response.status_code == 200
+    html = response.text
+    assert "Your sessions: 8013, 8017" in html
+    assert 'value="8013" id="pick-8013" checked>' in html
+    assert 'value="TPS102" id="pick-tps102">' in html
+    assert 'value="http://testserver/calendar.ics?abstract=8013,8017"' in html
+    assert "webcal://testserver/calendar.ics?abstract=8013,8017" in html
+    feed = client.get("/calendar.ics?abstract=8013,8017")
+    assert len(PYTHON_PARSERS["ical"](feed.content)) == 3
+    assert client.get("/my").status_code == 400
+    assert client.get("/my?abstract=nope").status_code == 400
+
+
+def test_healthz(client: TestClient) -> None:
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert body["events"] == 3
+    assert body["unscheduled"] == 2
+    assert len(body["problems"]) == 2  # the two "no time yet" warnings
+
+
+def test_reload_on_change(
+    client: TestClient, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = client.get("/calendar.ics")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1306584000")  # the edit happens two days later
+    _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
+    after = client.get("/calendar.ics")
+    assert after.status_code == 200
+    assert after.content != before.content
+    assert b"S100a" in after.content
+    assert (
+        client.get("/calendar.ics", headers={"If-None-Match": before.headers["etag"]}).status_code
+        == 200
+    )
+    assert after.headers["last-modified"] != before.headers["last-modified"]
+    changed = [e for e in PYTHON_PARSERS["ical"](after.content) if "S100a" in (e.location or "")]
+    assert [e.sequence for e in changed] == [1]
+    # The state file now remembers the change.
+    assert "sequence: 1" in (workdir / "sessions.state.yaml").read_text(encoding="utf-8")
+
+
+def test_invalid_edit_keeps_the_last_good_calendar(
+    client: TestClient, workdir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    good = client.get("/calendar.ics")
+    _edit(workdir / "sessions.yaml", "    time: 11:30-11:45 am\n", "    time: 11:30-11:15 am\n")
+    with caplog.at_level(logging.ERROR, logger="asco_cal.web"):
+        still = client.get("/calendar.ics")
+    assert still.status_code == 200
+    assert still.content == good.content
+    assert "still serving the last good calendar" in caplog.text
+    assert "sessions[1].time: ends before it starts (11:15 < 11:30)" in caplog.text
+    health = client.get("/healthz").json()
+    assert health["status"] == "stale"
+    assert health["problems"][0] == (
+        f"{workdir / 'sessions.yaml'}:62:11: sessions[1].time: ends before it starts (11:15 < 11:30)"
+    )
+    assert len(health["problems"]) == 3  # and the two warnings
+    assert client.get("/").status_code == 200
+    # A broken YAML file, then a deleted one: still the last good calendar, never a 500.
+    (workdir / "sessions.yaml").write_text("sessions: [\n", encoding="utf-8")
+    os.utime(workdir / "sessions.yaml", (time.time() + 4, time.time() + 4))
+    assert client.get("/calendar.ics").content == good.content
+    (workdir / "sessions.yaml").unlink()
+    assert client.get("/calendar.ics").content == good.content
+    assert "file not found" in client.get("/healthz").json()["problems"][0]
+    # Fixing the file brings the server back to "ok".
+    (workdir / "sessions.yaml").write_text(
+        (Path(__file__).parent.parent / "sessions.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_start_with_an_invalid_file_fails_clearly(workdir: Path) -> None:
+    (workdir / "sessions.yaml").write_text("calendar: {}\nsessions: []\n", encoding="utf-8")
+    with pytest.raises(InvalidStart, match=r"calendar\.name: missing"):
+        create_app(workdir / "sessions.yaml")
+
+
+def test_serve_refuses_an_invalid_file(runner: CliRunner, workdir: Path) -> None:
+    (workdir / "sessions.yaml").write_text("calendar: {}\nsessions: []\n", encoding="utf-8")
+    result = runner.invoke(cli, ["serve"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: sessions.yaml: cannot start the server until the file is valid "
+        "(run `asco-cal validate sessions.yaml`)"
+    )
+
+
+def test_factory_reads_the_environment(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASCO_CAL_SESSIONS", str(workdir / "sessions.yaml"))
+    monkeypatch.setenv("ASCO_CAL_BASE_URL", "https://cal.example.org/asco/")
+    html = TestClient(create_app()).get("/").text
+    assert 'value="https://cal.example.org/asco/calendar.ics"' in html
+
+
+def test_access_log_line(workdir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    app = AccessLog(create_app(workdir / "sessions.yaml"))
+    with caplog.at_level(logging.INFO, logger="asco_cal.web"):
+        TestClient(app).get("/calendar.ics?abstract=8013")
+    (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("GET ")]
+    method, path, status, size, elapsed = line.split(" ")
+    assert (method, path, status) == ("GET", "/calendar.ics?abstract=8013", "200")
+    assert size.endswith("B") and int(size[:-1]) > 1000
+    assert elapsed.endswith("ms")
+
+
+def test_lifespan_poller_reloads_without_requests(workdir: Path) -> None:
+    app = create_app(workdir / "sessions.yaml")
+    with TestClient(app) as client:
+        _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if b"S100a" in b"".join(app.state.source.snapshot.cache.values()) or "S100a" in (
+                app.state.source.snapshot.program.events[1].room or ""
+            ):
+                break
+            time.sleep(0.1)
+        assert app.state.source.snapshot.program.events[1].room == "S100a"
+        assert b"S100a" in client.get("/calendar.ics").content
