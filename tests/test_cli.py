@@ -17,6 +17,7 @@ INVALID = DATA / "invalid"
 # name -> exit code of `asco-cal validate` (0 where only warnings remain)
 BAD_INPUTS = {
     "bad_values": 1,
+    "control_char": 1,
     "dst_gap": 1,
     "dst_overlap": 0,
     "duplicate": 1,
@@ -28,6 +29,7 @@ BAD_INPUTS = {
     "outside_dates": 1,
     "room_overlap": 0,
     "syntax": 1,
+    "tab": 1,
     "times_conflict": 1,
     "unknown_keys": 0,
     "unknown_timezone": 1,

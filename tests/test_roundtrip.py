@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -102,3 +103,20 @@ def test_random_event_survives_every_parser(
         assert parsed.location == (ics.location(program, event) or None), parser_name
         assert len(parsed.alarms) == len(event.reminders), parser_name
         assert {a[1] for a in parsed.alarms} == {-60 * m for m in event.reminders}, parser_name
+
+
+@settings(max_examples=60, deadline=None)
+@given(batch=st.lists(events().filter(_wall_ok), min_size=1, max_size=5), single=st.booleans())
+def test_assembled_calendar_equals_whole_serialisation(batch: list[Event], single: bool) -> None:
+    """ics.Writer reuses serialised pieces; the bytes must equal icalendar's own output."""
+    batch = [replace(e, abstract=f"{e.abstract}-{i}") for i, e in enumerate(batch)]
+    program = Program(
+        calendar=CalendarMeta(name="N", description="D", url="https://example.org/"),
+        conference=Conference(name="C", timezone=batch[0].timezone),
+        events=tuple(batch),
+    )
+    revisions = state.update(state.EMPTY, program, dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    whole = ics.to_bytes(ics.build_calendar(program, batch, revisions, single=single))
+    writer = ics.Writer(program, revisions)
+    writer.calendar(batch[:1])  # warm the cache with a different selection first
+    assert writer.calendar(batch, single=single) == whole

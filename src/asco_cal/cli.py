@@ -261,10 +261,11 @@ def export(
     revisions = _state(sessions, program, state_file)
     reminders: tuple[int, ...] | None = () if no_reminders else (reminder or None)
     timed = [e for e in chosen if e.scheduled]
+    writer = ics.Writer(program, revisions, reminders)
     written: list[str] = []
     if output is not None or split_dir is None:
         target = output or f"{slug(program.calendar.name)}.ics"
-        data = ics.export(program, chosen, revisions, reminders=reminders)
+        data = writer.calendar(chosen)
         if target == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
@@ -279,7 +280,7 @@ def export(
         except OSError as exc:
             _fail(f"{folder}: cannot create the folder ({exc.strerror})")
         for event in timed:
-            data = ics.export(program, [event], revisions, reminders=reminders, single=True)
+            data = writer.calendar([event], single=True)
             _write(folder / f"{event.key}.ics", data)
         written.append(f"{_plural(len(timed), 'file')} to {folder}{'/' if timed else ''}")
     click.echo(f"Wrote {' and '.join(written)}{_skipped(chosen)}.", err=True)

@@ -168,23 +168,24 @@ def _offset(delta: dt.timedelta) -> vText:
     return vText(text)
 
 
-def build_calendar(
-    program: Program,
-    events: Iterable[Session],
-    state: State,
-    *,
-    reminders: Sequence[int] | None = None,
-    single: bool = False,
-) -> Calendar:
-    """The VCALENDAR for ``events`` (unscheduled ones are left out).
-
-    ``single`` builds a one-event download: no calendar name or refresh hints,
-    so apps add the event to an existing calendar instead of creating one.
-    """
-    timed = sorted(
+def _timed(events: Iterable[Session]) -> list[Session]:
+    """Scheduled events in calendar order (start, end, abstract, part)."""
+    return sorted(
         (e for e in events if e.scheduled),
         key=lambda e: (e.starts_at, e.ends_at, e.abstract, e.part or 0),
     )
+
+
+def _zones(timed: Sequence[Session]) -> list[tuple[str, tuple[int, int]]]:
+    """Each zone used, with the years its events span."""
+    out = []
+    for zone in sorted({e.timezone for e in timed}):
+        dates = [e.date for e in timed if e.timezone == zone and e.date]
+        out.append((zone, years_of(dates)))
+    return out
+
+
+def _head(program: Program, *, single: bool) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -204,10 +205,26 @@ def build_calendar(
         cal.add("x-published-ttl", vDuration(dt.timedelta(minutes=meta.refresh_minutes)))
         if meta.url:
             cal.add("url", vUri(meta.url), parameters={"VALUE": "URI"})
-    zones = sorted({e.timezone for e in timed})
-    for zone in zones:
-        dates = [e.date for e in timed if e.timezone == zone and e.date]
-        cal.add_component(build_timezone(zone, years_of(dates)))
+    return cal
+
+
+def build_calendar(
+    program: Program,
+    events: Iterable[Session],
+    state: State,
+    *,
+    reminders: Sequence[int] | None = None,
+    single: bool = False,
+) -> Calendar:
+    """The VCALENDAR for ``events`` (unscheduled ones are left out).
+
+    ``single`` builds a one-event download: no calendar name or refresh hints,
+    so apps add the event to an existing calendar instead of creating one.
+    """
+    timed = _timed(events)
+    cal = _head(program, single=single)
+    for zone, years in _zones(timed):
+        cal.add_component(build_timezone(zone, years))
     for event in timed:
         cal.add_component(build_event(program, event, state, reminders))
     return cal
@@ -219,6 +236,56 @@ def to_bytes(cal: Calendar) -> bytes:
     return data
 
 
+_END = b"END:VCALENDAR\r\n"
+
+
+class Writer:
+    """Serialises each event and zone once, and assembles calendars from the pieces.
+
+    icalendar writes a component as its own lines followed by its
+    subcomponents', so the result is byte-identical to serialising a whole
+    :func:`build_calendar`, without redoing the work for every feed, filter and
+    single-event download (a static build writes every event several times).
+    """
+
+    def __init__(
+        self, program: Program, state: State, reminders: Sequence[int] | None = None
+    ) -> None:
+        self.program = program
+        self.state = state
+        self.reminders = reminders
+        self._events: dict[str, bytes] = {}
+        self._zones: dict[tuple[str, tuple[int, int]], bytes] = {}
+        self._heads: dict[bool, bytes] = {}
+
+    def _head(self, single: bool) -> bytes:
+        if single not in self._heads:
+            data = to_bytes(_head(self.program, single=single))
+            assert data.endswith(_END)
+            self._heads[single] = data[: -len(_END)]
+        return self._heads[single]
+
+    def _zone(self, zone: str, years: tuple[int, int]) -> bytes:
+        key = (zone, years)
+        if key not in self._zones:
+            self._zones[key] = bytes(build_timezone(zone, years).to_ical())
+        return self._zones[key]
+
+    def _event(self, event: Session) -> bytes:
+        if event.key not in self._events:
+            vevent = build_event(self.program, event, self.state, self.reminders)
+            self._events[event.key] = bytes(vevent.to_ical())
+        return self._events[event.key]
+
+    def calendar(self, events: Iterable[Session], *, single: bool = False) -> bytes:
+        timed = _timed(events)
+        parts = [self._head(single)]
+        parts += [self._zone(zone, years) for zone, years in _zones(timed)]
+        parts += [self._event(e) for e in timed]
+        parts.append(_END)
+        return b"".join(parts)
+
+
 def export(
     program: Program,
     events: Iterable[Session],
@@ -228,4 +295,4 @@ def export(
     single: bool = False,
 ) -> bytes:
     """The .ics bytes for ``events``: what export, serve and build all write."""
-    return to_bytes(build_calendar(program, events, state, reminders=reminders, single=single))
+    return Writer(program, state, reminders).calendar(events, single=single)

@@ -36,17 +36,18 @@ class BuildResult:
 def site_files(program: Program, revisions: State, base_url: str | None) -> dict[str, bytes]:
     """Relative path -> bytes of every file of the site."""
     urls = pages.Urls(base=_normalise(base_url or program.calendar.url), static=True)
+    writer = ics.Writer(program, revisions)
     out: dict[str, bytes] = {
         "index.html": pages.render(program, urls).encode("utf-8"),
-        "calendar.ics": ics.export(program, program.events, revisions),
+        "calendar.ics": writer.calendar(program.events),
     }
     for event in program.scheduled:
-        out[urls.session(event)] = ics.export(program, [event], revisions, single=True)
+        out[urls.session(event)] = writer.calendar([event], single=True)
     for name in ("type", "compound", "date"):
         for value in choices(program, name):
             chosen = parse_filter(program, {name: [value]}).apply(program.events)
             if any(e.scheduled for e in chosen):
-                out[urls.feed({name: [value]})] = ics.export(program, chosen, revisions)
+                out[urls.feed({name: [value]})] = writer.calendar(chosen)
     return out
 
 

@@ -65,6 +65,9 @@ class State:
 
 
 EMPTY = State(events={})
+# libyaml (C) when PyYAML has it: the state of thousands of events loads fast.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def now() -> dt.datetime:
@@ -149,7 +152,9 @@ def dumps(state: State) -> str:
             for uid, r in sorted(state.events.items(), key=lambda kv: (kv[1].label, kv[0]))
         },
     }
-    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    body = yaml.dump(
+        doc, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
     return HEADER + body
 
 
@@ -162,7 +167,7 @@ def _parse_stamp(value: object) -> dt.datetime:
 def loads(text: str, filename: str) -> State:
     hint = f"delete {filename} to start again (every event restarts at SEQUENCE 0)"
     try:
-        doc = yaml.safe_load(text) or {}
+        doc = yaml.load(text, Loader=_LOADER) or {}  # noqa: S506 - a safe loader
         cal = doc.get("calendar") or {}
         events = {
             str(uid): Revision(

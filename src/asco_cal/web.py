@@ -63,6 +63,9 @@ class Snapshot:
     cache: dict[str, bytes] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        self.writer = ics.Writer(self.program, self.revisions)
+
     @property
     def last_modified(self) -> float:
         modified = self.revisions.modified
@@ -310,9 +313,7 @@ def create_app(
         except AscoCalError as exc:
             return _bad_filter(exc)
         key = f"feed:{query_string(raw)}"
-        data = snap.memo(
-            key, lambda: ics.export(snap.program, chosen.apply(snap.program.events), snap.revisions)
-        )
+        data = snap.memo(key, lambda: snap.writer.calendar(chosen.apply(snap.program.events)))
         return calendar_response(
             request,
             data,
@@ -334,9 +335,7 @@ def create_app(
                 "it when it is announced.\n",
                 status_code=404,
             )
-        data = snap.memo(
-            f"session:{key}", lambda: ics.export(snap.program, [event], snap.revisions, single=True)
-        )
+        data = snap.memo(f"session:{key}", lambda: snap.writer.calendar([event], single=True))
         revision = snap.revisions.revision(event.uid(snap.program.conference))
         return calendar_response(
             request, data, revision.modified.timestamp(), download=f"{key}.ics"
