@@ -208,3 +208,20 @@ def test_each_zone_used_gets_one_vtimezone(tmp_path: Path) -> None:
     assert "TZID:Europe/Berlin" in body
     berlin = next(e for e in PYTHON_PARSERS["vobject"](data) if "8013" in e.summary)
     assert berlin.start == dt.datetime(2011, 6, 5, 9, 30, tzinfo=UTC)
+
+
+def test_utc_sessions_use_z_times_and_no_vtimezone() -> None:
+    _, data = export_text(
+        "calendar: {name: x}\n"
+        "conference: {timezone: UTC, geo: [41.123456789, -87.987654321]}\n"
+        "sessions: [{abstract: '1', title: t, type: o, date: 2026-06-01, time: 9-10 am}]\n"
+    )
+    body = data.decode()
+    assert "\r\nDTSTART:20260601T090000Z\r\n" in body
+    assert "TZID" not in body.replace("X-WR-TIMEZONE", "")
+    assert "BEGIN:VTIMEZONE" not in body
+    assert "\r\nGEO:41.123457;-87.987654\r\n" in body  # at most 6 decimals
+    assert "X-APPLE-STRUCTURED-LOCATION" not in body  # no place name to show
+    for parse in PYTHON_PARSERS.values():
+        (event,) = parse(data)
+        assert event.start == dt.datetime(2026, 6, 1, 9, tzinfo=UTC)

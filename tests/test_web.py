@@ -357,3 +357,30 @@ def test_lifespan_poller_reloads_without_requests(workdir: Path) -> None:
             time.sleep(0.1)
         assert app.state.source.snapshot.program.events[1].room == "S100a"
         assert b"S100a" in client.get("/calendar.ics").content
+
+
+def test_long_personal_feed_warns_about_google(workdir: Path) -> None:
+    sessions = workdir / "sessions.yaml"
+    extra = "".join(
+        f'  - {{abstract: "LONG-ABSTRACT-NUMBER-{i}", title: t, type: poster}}\n' for i in range(12)
+    )
+    sessions.write_text(sessions.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    client = TestClient(create_app(sessions))
+    few = client.get("/my?abstract=8017").text
+    assert "Google Calendar may not accept it" not in few
+    many = client.get("/my?" + "&".join(f"abstract=LONG-ABSTRACT-NUMBER-{i}" for i in range(12)))
+    assert "Google Calendar may not accept it" in many.text
+
+
+def test_serve_refuses_a_busy_port(runner: CliRunner, workdir: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); try another --port"
+    )

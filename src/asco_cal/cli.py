@@ -451,6 +451,8 @@ def serve(
             f"{sessions}: cannot start the server until the file is valid "
             f"(run `asco-cal validate {sessions}`)"
         )
+    for warning in app.state.source.problems:
+        click.echo(warning, err=True)
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

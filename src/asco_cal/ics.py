@@ -115,15 +115,15 @@ def build_event(
         vevent.add("location", where)
     conf = program.conference
     if conf.geo:
-        vevent["geo"] = vGeo(conf.geo)
+        lat, lon = round(conf.geo[0], 6), round(conf.geo[1], 6)  # RFC 5545: at most 6 decimals
+        vevent["geo"] = vGeo((lat, lon))
+    if conf.geo and where:
+        # Apple shows a map only with this; X-TITLE must equal LOCATION.
         params = {"VALUE": "URI", "X-APPLE-RADIUS": str(APPLE_RADIUS), "X-TITLE": where}
         address = ", ".join(p for p in (conf.venue, conf.address) if p)
         if address:
             params["X-ADDRESS"] = address
-        lat, lon = conf.geo
-        vevent.add(
-            "x-apple-structured-location", vUri(f"geo:{lat:.6g},{lon:.6g}"), parameters=params
-        )
+        vevent.add("x-apple-structured-location", vUri(f"geo:{lat},{lon}"), parameters=params)
     url = event.url or program.calendar.url
     if url:
         vevent.add("url", vUri(url), parameters={"VALUE": "URI"})
@@ -136,8 +136,19 @@ def build_event(
     return vevent
 
 
+# Names of UTC itself: written as ``...Z`` times, never ``TZID=UTC`` (libical and
+# Outlook for Mac misread that; RFC 5545 3.3.5), and with no VTIMEZONE.
+UTC_NAMES = frozenset({
+    "UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu",
+    "GMT", "Etc/GMT", "GMT0", "Etc/GMT0", "GMT+0", "Etc/GMT+0", "GMT-0", "Etc/GMT-0",
+    "Greenwich", "Etc/Greenwich",
+})  # fmt: skip
+
+
 def _local(when: dt.datetime, zone: str) -> vDDDTypes:
-    """A DTSTART/DTEND value written as local time with ``TZID=<zone>``."""
+    """A DTSTART/DTEND value: local time with ``TZID=<zone>``, or UTC with ``Z``."""
+    if zone in UTC_NAMES:
+        return vDDDTypes(when.astimezone(dt.UTC))
     naive = when.replace(tzinfo=None)
     prop = vDDDTypes(naive)
     prop.params["TZID"] = zone
@@ -179,7 +190,7 @@ def _timed(events: Iterable[Session]) -> list[Session]:
 def _zones(timed: Sequence[Session]) -> list[tuple[str, tuple[int, int]]]:
     """Each zone used, with the years its events span."""
     out = []
-    for zone in sorted({e.timezone for e in timed}):
+    for zone in sorted({e.timezone for e in timed} - UTC_NAMES):
         dates = [e.date for e in timed if e.timezone == zone and e.date]
         out.append((zone, years_of(dates)))
     return out

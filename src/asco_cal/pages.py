@@ -25,6 +25,7 @@ from asco_cal.filters import FILTER_NAMES, choices, query_string
 from asco_cal.model import Event, Program
 from asco_cal.values import ZONE_ABBREVIATIONS, slug
 
+GOOGLE_MAX_URL = 256  # longer subscription addresses fail silently in Google Calendar
 _GENERIC_ZONE = {zone: abbr for abbr, zone in ZONE_ABBREVIATIONS.items() if len(abbr) == 2}
 
 
@@ -249,6 +250,8 @@ def render(
     if personal:
         my_feed = make_feed(program, urls, "Your sessions", urls.feed(personal), qr=True)
         my_feed.extra["abstracts"] = ", ".join(personal.get("abstract", []))
+        if my_feed.https and len(my_feed.https) > GOOGLE_MAX_URL:
+            my_feed.extra["long"] = "yes"
     return (
         _environment()
         .get_template("index.html.j2")
