@@ -154,3 +154,39 @@ sessions:
     ).program.events
     assert event.ends_at is not None and event.starts_at is not None
     assert event.ends_at - event.starts_at == dt.timedelta(hours=2)
+
+
+def test_empty_values_and_quoted_null() -> None:
+    loaded = load_text(
+        HEAD
+        + """\
+sessions:
+  - {abstract: "1", title: t, type: oral, room: ~, board: , compound: null, date: ~, start: ~}
+  - abstract: "2"
+    title: "null"
+    type: oral
+    room:
+    reminders: ~
+"""
+    )
+    first, second = loaded.program.events
+    assert (first.room, first.board, first.compound, first.date, first.start) == (None,) * 5
+    assert second.title == "null"
+    assert second.room is None
+    assert second.reminders == ()
+
+
+def test_every_problem_of_a_session_is_reported() -> None:
+    with pytest.raises(InvalidInput) as info:
+        load_text(
+            HEAD
+            + """\
+sessions:
+  - {abstract: "1", title: t, type: o, date: [2011, 6, 4], start: [8, 9], end: 9:00}
+""",
+            "s.yaml",
+        )
+    assert [str(p) for p in info.value.errors] == [
+        "s.yaml:6:46: sessions[0].date: expected a date, got a list",
+        "s.yaml:6:67: sessions[0].start: expected a time, got a list",
+    ]

@@ -156,9 +156,7 @@ class _Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, path, f"expected {what}, got {_kind(node)}")
             return None
-        if node.style is None and node.value in _NULLS:
-            return None
-        return str(node.value)
+        return None if _blank(node) else str(node.value)
 
     def text(self, node: yaml.Node, path: str, *, multiline: bool = False) -> str | None:
         raw = self.scalar(node, path)
@@ -187,7 +185,7 @@ class _Reader:
         """A list of lead times (or one); ``[]`` or an empty value means none."""
         if isinstance(node, yaml.SequenceNode):
             items = [(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
-        elif isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
+        elif _blank(node):
             return ()
         else:
             items = [(node, path)]
@@ -196,7 +194,7 @@ class _Reader:
         for item, sub in items:
             value = self.parsed(item, sub, parse_duration_minutes, "a duration such as 15m")
             if value is None:
-                if isinstance(item, yaml.ScalarNode) and self.scalar(item, sub) is None:
+                if _blank(item):
                     self.error(item, sub, "empty reminder (write it like 15m, or use [] for none)")
                 ok = False
             else:
@@ -464,11 +462,10 @@ class _Reader:
         if "date" in entries:
             _, n, p = entries["date"]
             date = self.parsed(n, p, parse_date, "a date")
-            if date is None and self.scalar(n, p) is not None:
-                return  # the error is reported; no "not announced" warning on top
         times = self.times(entries, path)
-        if not abstract or not title or times is None:
-            return
+        date_failed = "date" in entries and date is None and not _blank(entries["date"][1])
+        if not abstract or not title or times is None or date_failed:
+            return  # problems are reported; no "not announced" warning on top
         if not zone:
             if not zone_given:
                 self.error(
@@ -527,7 +524,7 @@ class _Reader:
                 self.error(
                     entries[key][0], entries[key][2], "give either time or start and end, not both"
                 )
-            if self.scalar(n, p) is None:
+            if _blank(n):
                 return None if clash else (None, None)
             value = self.parsed(n, p, parse_time_range, "a time range")
             return None if value is None or clash else value
@@ -537,7 +534,7 @@ class _Reader:
             parsed[key] = None
             if key in entries:
                 _, n, p = entries[key]
-                if self.scalar(n, p) is not None:
+                if not _blank(n):
                     parsed[key] = self.parsed(n, p, parse_time, "a time")
                     ok = ok and parsed[key] is not None
         if not ok:
@@ -692,6 +689,12 @@ def _merged_pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node
                             merged.append((mk, mv))
     yield from own
     yield from merged
+
+
+def _blank(node: yaml.Node) -> bool:
+    """An empty value (``key:``, ``~``, ``null``), as opposed to a quoted "null"."""
+    # Plain style is None with PyYAML's parser and "" with libyaml's.
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
 
 
 def _char_at(text: str, index: int) -> str:
