@@ -190,3 +190,8 @@ sessions:
         "s.yaml:6:46: sessions[0].date: expected a date, got a list",
         "s.yaml:6:67: sessions[0].start: expected a time, got a list",
     ]
+
+
+def test_a_mapping_merging_itself_does_not_loop() -> None:
+    loaded = load_text("calendar: &a {name: x, <<: *a}\nconference: {timezone: CT}\nsessions: []\n")
+    assert loaded.program.calendar.name == "x"

@@ -671,8 +671,14 @@ class _Found:
     entries: Entries
 
 
-def _merged_pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
-    """Key/value pairs with YAML merge keys (``<<: *defaults``) applied."""
+def _merged_pairs(
+    node: yaml.MappingNode, _inside: frozenset[int] = frozenset()
+) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    """Key/value pairs with YAML merge keys (``<<: *defaults``) applied.
+
+    A mapping that merges itself (``&a {<<: *a}``) contributes its keys once.
+    """
+    inside = _inside | {id(node)}
     own = [
         (k, v) for k, v in node.value if not (isinstance(k, yaml.ScalarNode) and k.value == "<<")
     ]
@@ -682,8 +688,8 @@ def _merged_pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node
         if isinstance(k, yaml.ScalarNode) and k.value == "<<":
             sources = v.value if isinstance(v, yaml.SequenceNode) else [v]
             for source in sources:
-                if isinstance(source, yaml.MappingNode):
-                    for mk, mv in _merged_pairs(source):
+                if isinstance(source, yaml.MappingNode) and id(source) not in inside:
+                    for mk, mv in _merged_pairs(source, inside):
                         if isinstance(mk, yaml.ScalarNode) and mk.value not in own_keys:
                             own_keys.add(mk.value)
                             merged.append((mk, mv))

@@ -198,6 +198,7 @@ def spell_minutes(minutes: int) -> str:
     return " ".join(words) or "0 minutes"
 
 
+FIRST_YEAR, LAST_YEAR = 1971, 2037
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 
@@ -211,9 +212,15 @@ def parse_date(text: str) -> dt.date:
     if not m:
         raise ValueError(f"not a date: {text!r} (write it as YYYY-MM-DD, e.g. 2011-06-04)")
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         raise ValueError(f"no such date: {text!r}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(
+            f"out of range: {text!r} (years {FIRST_YEAR} to {LAST_YEAR}; "
+            "the time zone rules asco-cal uses stop in 2037)"
+        )
+    return day
 
 
 @cache

@@ -1,0 +1,110 @@
+"""Whatever the file holds, the loader answers with problems, never a crash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from asco_cal import ics, state
+from asco_cal.errors import AscoCalError
+from asco_cal.loader import CALENDAR_KEYS, CONFERENCE_KEYS, SESSION_KEYS, load_text
+
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from([
+        "8:00", "12:00 noon", "1 pm", "11:30-11:45 am", "25:00", "2011-06-04", "2011-02-30",
+        "CT", "America/Chicago", "Mars/Base", "15m", "1h", "soon", "cancelled", "[]", "~",
+        "2:30 am", "2011-03-13", "2011-11-06", "1:30 am", "midnight", "https://x.org", "0123",
+    ]),
+)  # fmt: skip
+
+
+def mapping(keys: tuple[str, ...], values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.dictionaries(st.sampled_from([*keys, "unknown"]), values, max_size=len(keys))
+
+
+TIMED = {  # values that make a valid, scheduled session likely
+    "abstract": st.text(min_size=1, max_size=8) | st.sampled_from(["8017", "TPS 102", "Ü-7"]),
+    "title": st.text(min_size=1, max_size=40),
+    "date": st.sampled_from(["2011-06-04", "2011-03-13", "2011-11-06", "2011-02-30"]),
+    "time": st.sampled_from(["8:00 am - 12:00 noon", "1:30-2:30 am", "2-3 am", "10 pm - midnight"]),
+}
+session = st.fixed_dictionaries(
+    {}, optional={**{k: VALUES | st.lists(VALUES, max_size=3) for k in SESSION_KEYS}, **TIMED}
+)
+part = st.fixed_dictionaries({}, optional={**dict.fromkeys(SESSION_KEYS, VALUES), **TIMED})
+session_with_parts = st.builds(lambda s, p: {**s, "parts": p}, session, st.lists(part, max_size=3))
+document = st.fixed_dictionaries(
+    {},
+    optional={
+        "calendar": st.just({"name": "Fuzz"}) | mapping(CALENDAR_KEYS, VALUES) | VALUES,
+        "conference": st.just({"timezone": "America/Chicago"})
+        | mapping(CONFERENCE_KEYS, VALUES | st.lists(VALUES, max_size=3))
+        | VALUES,
+        "reminders": st.lists(VALUES, max_size=3) | VALUES,
+        "sessions": st.lists(session | session_with_parts, max_size=4) | VALUES,
+    },
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(document)
+def test_any_structure_loads_or_reports(doc: dict[str, Any]) -> None:
+    text = yaml.safe_dump(doc, allow_unicode=True)
+    try:
+        loaded = load_text(text, "fuzz.yaml")
+    except AscoCalError as exc:
+        assert str(exc).strip()
+        event("rejected")
+        return
+    program = loaded.program
+    event(f"accepted, {(len(program.scheduled) > 0 and 'some') or 'no'} scheduled events")
+    revisions = state.update(state.EMPTY, program, state.now())
+    data = ics.export(program, program.events, revisions)
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_loads_or_reports(text: str) -> None:
+    try:
+        load_text(text, "fuzz.yaml")
+    except AscoCalError as exc:
+        for line in str(exc).splitlines():
+            assert line.startswith("fuzz.yaml"), line
+
+
+nearly_valid = st.fixed_dictionaries({
+    "calendar": st.fixed_dictionaries({"name": st.text(min_size=1, max_size=30)}),
+    "conference": st.fixed_dictionaries({
+        "timezone": st.sampled_from(["CT", "Europe/Berlin", "Australia/Sydney", "UTC", "Asia/Kolkata"]),
+    }, optional={"geo": st.lists(VALUES, max_size=3), "venue": VALUES}),
+    "sessions": st.lists(st.fixed_dictionaries(
+        {"abstract": TIMED["abstract"], "title": TIMED["title"], "type": st.text(max_size=10),
+         "date": TIMED["date"], "time": TIMED["time"]},
+        optional=dict.fromkeys(("room", "board", "compound", "status", "reminders", "url"), VALUES),
+    ), max_size=4),
+})  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(nearly_valid)
+def test_nearly_valid_documents_export_or_report(doc: dict[str, Any]) -> None:
+    text = yaml.safe_dump(doc, allow_unicode=True)
+    try:
+        loaded = load_text(text, "fuzz.yaml")
+    except AscoCalError:
+        event("rejected")
+        return
+    program = loaded.program
+    event(f"accepted, {'some' if program.scheduled else 'no'} scheduled events")
+    revisions = state.update(state.EMPTY, program, state.now())
+    data = ics.export(program, program.events, revisions)
+    assert data.count(b"BEGIN:VEVENT") == len(program.scheduled)
