@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from asco_cal import ics, state
 from asco_cal.errors import AscoCalError
-from asco_cal.loader import CALENDAR_KEYS, CONFERENCE_KEYS, SESSION_KEYS, load_text
+from asco_cal.loader import CALENDAR_KEYS, CONFERENCE_KEYS, SESSION_KEYS, Loaded, load_text
 
 VALUES = st.one_of(
     st.none(),
@@ -54,18 +54,25 @@ document = st.fixed_dictionaries(
 )
 
 
+def _load(text: str) -> tuple[Loaded | None, list[str]]:
+    """The loaded program, or the lines of the one-line problems it reports."""
+    try:
+        return load_text(text, "fuzz.yaml"), []
+    except AscoCalError as exc:
+        return None, str(exc).splitlines()
+
+
 @settings(max_examples=400, deadline=None)
 @given(document)
 def test_any_structure_loads_or_reports(doc: dict[str, Any]) -> None:
     text = yaml.safe_dump(doc, allow_unicode=True)
-    try:
-        loaded = load_text(text, "fuzz.yaml")
-    except AscoCalError as exc:
-        assert str(exc).strip()
+    loaded, problems = _load(text)
+    if loaded is None:
+        assert problems
         event("rejected")
         return
     program = loaded.program
-    event(f"accepted, {(len(program.scheduled) > 0 and 'some') or 'no'} scheduled events")
+    event(f"accepted, {'some' if program.scheduled else 'no'} scheduled events")
     revisions = state.update(state.EMPTY, program, state.now())
     data = ics.export(program, program.events, revisions)
     assert data.startswith(b"BEGIN:VCALENDAR\r\n")
@@ -74,11 +81,9 @@ def test_any_structure_loads_or_reports(doc: dict[str, Any]) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_loads_or_reports(text: str) -> None:
-    try:
-        load_text(text, "fuzz.yaml")
-    except AscoCalError as exc:
-        for line in str(exc).splitlines():
-            assert line.startswith("fuzz.yaml"), line
+    _, problems = _load(text)
+    for line in problems:
+        assert line.startswith("fuzz.yaml"), line
 
 
 nearly_valid = st.fixed_dictionaries({
@@ -97,10 +102,9 @@ nearly_valid = st.fixed_dictionaries({
 @settings(max_examples=300, deadline=None)
 @given(nearly_valid)
 def test_nearly_valid_documents_export_or_report(doc: dict[str, Any]) -> None:
-    text = yaml.safe_dump(doc, allow_unicode=True)
-    try:
-        loaded = load_text(text, "fuzz.yaml")
-    except AscoCalError:
+    loaded, problems = _load(yaml.safe_dump(doc, allow_unicode=True))
+    if loaded is None:
+        assert all(line.startswith("fuzz.yaml:") for line in problems), problems
         event("rejected")
         return
     program = loaded.program
