@@ -5,7 +5,8 @@ alarms), so tests can check that all of them agree with what we meant:
 
 * ``icalendar`` (the library that wrote the file),
 * ``ical`` (allenporter/ical, strict, pydantic-validated),
-* ``vobject`` (dateutil-based; uses the VTIMEZONE in the file),
+* ``vobject`` (dateutil-based), made to use the VTIMEZONEs in the file rather
+  than its own zone lookup,
 * Mozilla's ``ical.js`` (Thunderbird's parser), run with node, using the
   VTIMEZONEs in the file.
 """
@@ -93,8 +94,8 @@ def with_ical(data: bytes) -> list[Parsed]:
 
 def _forget_vobject_zones() -> None:
     """vobject keeps a process-wide TZID -> tzinfo map where the first zone seen wins
-    (and unknown TZIDs fall back to pytz).  Clear it so each file is read with its
-    own VTIMEZONE, as a calendar app reading that one file would."""
+    (and IANA names fall back to pytz).  Clear it so each file is read with its own
+    VTIMEZONE, as a calendar app reading that one file would."""
     registry: dict[str, Any] = vars(vobject.icalendar)["__tzidMap"]
     utc = registry.get("UTC")
     registry.clear()
@@ -103,8 +104,12 @@ def _forget_vobject_zones() -> None:
 
 
 def with_vobject(data: bytes) -> list[Parsed]:
+    """vobject, with each TZID read from the file's own VTIMEZONE (through dateutil)."""
+    text = data.decode("utf-8")
     _forget_vobject_zones()
-    cal = vobject.readOne(data.decode("utf-8"))
+    for vtz in vobject.readOne(text).contents.get("vtimezone", []):
+        vobject.icalendar.registerTzid(vtz.tzid.value, vtz.gettzinfo())
+    cal = vobject.readOne(text)
     out = []
     for ev in cal.contents.get("vevent", []):
         alarms = tuple(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,6 +67,12 @@ def test_agenda_in_chromium(server: str, workdir: Path) -> None:
                 server + "calendar.ics"
             )
             page.screenshot(path=str(ARTIFACTS / "agenda.png"), full_page=True)
+            _check_accessibility(page)
+            # Readable on a phone: nothing wider than the screen.
+            page.set_viewport_size({"width": 375, "height": 800})
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+            page.screenshot(path=str(ARTIFACTS / "agenda-phone.png"), full_page=True)
+            page.set_viewport_size({"width": 900, "height": 1200})
 
             # Tick two sessions and follow the personal feed.
             page.get_by_label("Add abstract 8013 to my feed").check()
@@ -99,3 +106,21 @@ def test_agenda_in_chromium(server: str, workdir: Path) -> None:
             assert event.start.isoformat() == "2011-06-05T16:30:00+00:00"
         finally:
             browser.close()
+
+
+AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _check_accessibility(page: Any) -> None:
+    """axe-core (WCAG 2 A and AA rules, colour contrast included) finds no violations."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (run: npm ci --prefix tests/js)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
+    )
+    problems = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
+        for v in result["violations"]
+    ]
+    assert not problems, "\n".join(problems)

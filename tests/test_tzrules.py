@@ -12,6 +12,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+import pytz
 import vobject
 from icalendar import Calendar, Event
 
@@ -151,3 +152,42 @@ def test_icaljs_places_local_times_like_the_tz_database() -> None:
     assert len(got) == len(flat)
     wrong = [(e, g) for e, g in zip(flat, got, strict=True) if e != g]
     assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:3]}"
+
+
+def _local_checkpoints(zone: str, first: int, last: int) -> list[dt.datetime]:
+    """Wall-clock times to place: noon on the 1st and 15th of every month, and three
+    hours before and after every change (where readers most often go wrong)."""
+    tz = pytz.timezone(zone)
+    points = [dt.datetime(y, m, d, 12) for y in range(first, last + 1)
+              for m in range(1, 13) for d in (1, 15)]  # fmt: skip
+    changes: list[dt.datetime] = getattr(tz, "_utc_transition_times", [])
+    for change in changes:
+        if first <= change.year <= last:
+            for hours in (-3, 3):
+                instant = pytz.utc.localize(change + dt.timedelta(hours=hours))
+                points.append(instant.astimezone(tz).replace(tzinfo=None))
+    return points
+
+
+@pytest.mark.parametrize("years", [(2005, 2006), (2011, 2011), (2019, 2020), (2026, 2027)])
+def test_every_zone(years: tuple[int, int]) -> None:
+    """All ~430 common zones: events placed with our VTIMEZONE (read by vobject's
+    dateutil) land at the UTC instants pytz gives.
+
+    The reference is pytz, the data the rules are made from: this checks the
+    rule-making and its reading, not differences between two copies of the tz data.
+    """
+    wrong = []
+    for zone in pytz.common_timezones:
+        parsed = vobject.readOne(_vtimezone_calendar(zone, *years).decode())
+        tz = parsed.vtimezone.gettzinfo()
+        reference = pytz.timezone(zone)
+        for local in _local_checkpoints(zone, *years):
+            try:
+                expected = reference.localize(local, is_dst=None).astimezone(dt.UTC)
+            except (pytz.AmbiguousTimeError, pytz.NonExistentTimeError):
+                continue
+            if local.replace(tzinfo=tz).astimezone(dt.UTC) != expected:
+                wrong.append(f"{zone} {local:%Y-%m-%d %H:%M}")
+                break
+    assert not wrong, wrong

@@ -31,7 +31,7 @@ from asco_cal.values import parse_duration_minutes, slug
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INVALID, EXIT_USAGE = 1, 2
 DEFAULT_SESSIONS = "sessions.yaml"
 
 EXIT_CODES = """\b

@@ -21,7 +21,7 @@ import segno
 from markupsafe import Markup
 
 from asco_cal import __version__, links
-from asco_cal.filters import FILTER_NAMES, choices, query_string
+from asco_cal.filters import FILTER_NAMES, choices, parse_filter, query_string
 from asco_cal.model import Event, Program
 from asco_cal.values import ZONE_ABBREVIATIONS, slug
 
@@ -195,7 +195,7 @@ def topic_feeds(program: Program, urls: Urls) -> list[tuple[str, list[Feed]]]:
         values = [
             v
             for v in choices(program, name)
-            if any(e.scheduled for e in _matching(program, name, v))
+            if any(e.scheduled for e in parse_filter(program, {name: [v]}).apply(program.events))
         ]
         if name == "date":
             labels = {
@@ -208,21 +208,6 @@ def topic_feeds(program: Program, urls: Urls) -> list[tuple[str, list[Feed]]]:
         if feeds:
             groups.append((title, feeds))
     return groups
-
-
-def _matching(program: Program, name: str, value: str) -> list[Event]:
-    folded = value.casefold()
-    return [
-        e
-        for e in program.events
-        if {
-            "abstract": e.abstract,
-            "type": e.type,
-            "compound": e.compound or "",
-            "date": e.date.isoformat() if e.date else "",
-        }[name].casefold()
-        == folded
-    ]
 
 
 def render(

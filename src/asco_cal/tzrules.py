@@ -158,19 +158,72 @@ def observances(zone: str, first_year: int, last_year: int) -> tuple[Observance,
     the year before are written as they were, and the rules pick up from there.
     """
     blocks = _blocks(zone, transitions(zone, first_year, last_year), first_year, last_year)
-    if blocks and all(b.rrule is not None and b.start.year < first_year for b in blocks):
+    if blocks and _agrees(zone, blocks, first_year, last_year):
         return tuple(_fix_kinds(blocks))
     changes = transitions(zone, first_year - 1, last_year)
     if not changes:
         offset, name = _offset_at(zone, dt.datetime(first_year, 7, 1))
         start = dt.datetime(first_year - 1, 1, 1)
         return (Observance("STANDARD", start, offset, offset, name),)
-    blocks = _blocks(zone, changes, first_year - 1, last_year)
-    if blocks[0].start > dt.datetime(first_year, 1, 1):  # nothing covers the new year yet
-        offset, name = _offset_at(zone, dt.datetime(first_year, 1, 1))
-        start = dt.datetime(first_year - 1, 1, 1)
-        blocks.insert(0, Observance("STANDARD", start, offset, offset, name))
+    blocks = _with_new_year(zone, _blocks(zone, changes, first_year - 1, last_year), first_year)
+    if not _agrees(zone, blocks, first_year, last_year):
+        # Rules that no yearly pattern describes: one block per change, exact for the span.
+        exact = [
+            Observance("DAYLIGHT" if t.offset_to > t.offset_from else "STANDARD", t.local,
+                       t.offset_from, t.offset_to, t.name)
+            for t in transitions(zone, first_year, last_year)
+        ]  # fmt: skip
+        blocks = _with_new_year(zone, exact, first_year)
     return tuple(_fix_kinds(blocks))
+
+
+def _with_new_year(zone: str, blocks: list[Observance], first_year: int) -> list[Observance]:
+    """Add a block for the offset at the new year if no block covers it yet."""
+    new_year = dt.datetime(first_year, 1, 1)
+    if blocks and offset_from_blocks(blocks, new_year) is not None:
+        return blocks
+    offset, name = _offset_at(zone, new_year)
+    start = dt.datetime(first_year - 1, 1, 1)
+    return [Observance("STANDARD", start, offset, offset, name), *blocks]
+
+
+def _onsets(block: Observance, last_year: int) -> list[dt.datetime]:
+    """UTC instants (naive) at which ``block`` takes effect, up to ``last_year``."""
+    first = block.start - block.offset_from
+    if block.month is None or block.weekday is None or block.nth is None:
+        return [first]
+    out = []
+    for year in range(block.start.year, last_year + 1):
+        day = _nth_weekday(year, block.month, block.weekday, block.nth)
+        onset = dt.datetime.combine(day, block.start.time()) - block.offset_from
+        if onset < first:
+            continue
+        if block.until is not None and onset > block.until:
+            break
+        out.append(onset)
+    return out
+
+
+def offset_from_blocks(blocks: Iterable[Observance], when: dt.datetime) -> dt.timedelta | None:
+    """The UTC offset the blocks give at the UTC instant ``when`` (as RFC 5545 reads them)."""
+    latest: tuple[dt.datetime, dt.timedelta] | None = None
+    for block in blocks:
+        for onset in _onsets(block, when.year):
+            if onset <= when and (latest is None or onset > latest[0]):
+                latest = (onset, block.offset_to)
+    return latest[1] if latest else None
+
+
+def _agrees(zone: str, blocks: list[Observance], first_year: int, last_year: int) -> bool:
+    """Do the blocks give the tz database's offset all through the span?
+
+    Checked at the new year and just before and after every change: between
+    changes the offset cannot differ.
+    """
+    instants = [dt.datetime(first_year, 1, 1), dt.datetime(last_year, 12, 31, 23)]
+    for t in transitions(zone, first_year, last_year):
+        instants += [t.utc - dt.timedelta(minutes=1), t.utc + dt.timedelta(minutes=1)]
+    return all(offset_from_blocks(blocks, i) == _offset_at(zone, i)[0] for i in instants)
 
 
 def _blocks(
@@ -190,7 +243,9 @@ def _blocks(
                 day = _nth_weekday(first_year - 1, month, weekday, nth)
                 block = replace(block, start=dt.datetime.combine(day, first.local.time()))
             if last.local.year < last_year:
-                block = replace(block, until=last.utc)
+                # UNTIL a day after the last onset: RFC 5545 reads UNTIL as UTC, but some
+                # readers (dateutil) compare it with local times and would drop that onset.
+                block = replace(block, until=last.utc + dt.timedelta(days=1))
         blocks.append(block)
     return blocks
 
