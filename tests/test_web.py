@@ -7,12 +7,13 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from asco_cal import web
+from asco_cal import pages, web
 from asco_cal.cli import cli
 from asco_cal.web import AccessLog, InvalidStart, create_app
 from parsers import PYTHON_PARSERS
@@ -384,3 +385,33 @@ def test_serve_refuses_a_busy_port(runner: CliRunner, workdir: Path) -> None:
     assert result.stderr.splitlines()[-1] == (
         f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); try another --port"
     )
+
+
+def test_page_security_headers(client: TestClient) -> None:
+    for path in ("/", "/my?abstract=8017"):
+        headers = client.get(path).headers
+        assert headers["content-security-policy"].startswith("default-src 'none';")
+        assert "script-src" not in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_file_that_cannot_be_rendered_never_replaces_a_good_one(
+    client: TestClient, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = client.get("/calendar.ics").content
+    state_before = (workdir / "sessions.state.yaml").read_bytes()
+    real_render = pages.render
+
+    def broken_render(program: Any, *args: Any, **kwargs: Any) -> str:
+        if any(e.room == "S100a" for e in program.events):
+            raise RuntimeError("template bug")
+        html: str = real_render(program, *args, **kwargs)
+        return html
+
+    monkeypatch.setattr(pages, "render", broken_render)
+    _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
+    assert client.get("/calendar.ics").content == good
+    health = client.get("/healthz").json()
+    assert health["status"] == "stale"
+    assert "cannot build the calendar (RuntimeError('template bug'))" in health["problems"][0]
+    assert (workdir / "sessions.state.yaml").read_bytes() == state_before

@@ -198,6 +198,16 @@ def read(path: Path) -> State:
         return EMPTY
 
 
+def save(path: Path, state: State) -> None:
+    """Write the state file atomically; :class:`AscoCalError` if that fails."""
+    try:
+        write_atomic(path, dumps(state).encode("utf-8"))
+    except OSError as exc:
+        raise AscoCalError(
+            f"cannot write the state file: {exc.strerror}", location=Location(str(path))
+        ) from None
+
+
 def sync(path: Path, program: Program, when: dt.datetime | None = None) -> State:
     """Read the state file, record ``program``'s changes, write it back if they moved.
 
@@ -206,10 +216,5 @@ def sync(path: Path, program: Program, when: dt.datetime | None = None) -> State
     old = read(path)
     new = update(old, program, when or now())
     if new != old:
-        try:
-            write_atomic(path, dumps(new).encode("utf-8"))
-        except OSError as exc:
-            raise AscoCalError(
-                f"cannot write the state file: {exc.strerror}", location=Location(str(path))
-            ) from None
+        save(path, new)
     return new

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import functools
 import gzip
 import hashlib
 import logging
@@ -42,7 +43,7 @@ from asco_cal import __version__, ics, pages, state
 from asco_cal.errors import AscoCalError, InvalidInput
 from asco_cal.filters import FILTER_NAMES, parse_filter, query_string
 from asco_cal.loader import load_file
-from asco_cal.model import Program
+from asco_cal.model import Event, Program
 
 log = logging.getLogger("asco_cal.web")
 
@@ -50,6 +51,13 @@ MAX_AGE = 300  # seconds: clients and CDNs may reuse a feed for 5 minutes
 POLL_SECONDS = 0.5
 MAX_CACHED = 512
 ICS_TYPE = "text/calendar; charset=utf-8"
+PAGE_HEADERS = {
+    # The page has no script at all; say so, so that nothing injected could run.
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' "
+    "data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 @dataclass
@@ -70,6 +78,17 @@ class Snapshot:
     def last_modified(self) -> float:
         modified = self.revisions.modified
         return modified.timestamp() if modified else self.loaded_at
+
+    def warm(self) -> None:
+        """Build the full feed, every event and the page once, so that a file that
+        loads but cannot be rendered never replaces a good one."""
+        self.memo(f"feed:{query_string({})}", lambda: self.writer.calendar(self.program.events))
+        for event in self.program.scheduled:
+            self.memo(f"session:{event.key}", functools.partial(self.single, event))
+        pages.render(self.program, pages.Urls(base="http://localhost/", static=False))
+
+    def single(self, event: Event) -> bytes:
+        return self.writer.calendar([event], single=True)
 
     def memo(self, key: str, make: Callable[[], bytes]) -> bytes:
         """Compute once per snapshot; at most MAX_CACHED entries (filters are open-ended)."""
@@ -106,17 +125,29 @@ class Source:
         return (st.st_mtime_ns, st.st_size)
 
     def _load(self, signature: tuple[int, int]) -> Snapshot | None:
+        """A new snapshot, fully built before it is served; None (and problems) if not."""
         try:
             loaded = load_file(self.path)
-            revisions = state.sync(self.state_file, loaded.program)
+            old = state.read(self.state_file)
+            revisions = state.update(old, loaded.program, state.now())
+            snapshot = Snapshot(loaded.program, revisions, time.time(), signature)
+            snapshot.warm()
+            if revisions != old:
+                state.save(self.state_file, revisions)
         except InvalidInput as exc:
             self.problems = [str(p) for p in exc.problems]
             return None
         except AscoCalError as exc:
             self.problems = [str(exc)]
             return None
+        except Exception as exc:  # a bug: keep serving the last good calendar
+            log.exception("cannot build the calendar from %s", self.path)
+            self.problems = [
+                f"{self.path}: cannot build the calendar ({exc!r}); please report this"
+            ]
+            return None
         self.problems = [str(w) for w in loaded.warnings]
-        return Snapshot(loaded.program, revisions, time.time(), signature)
+        return snapshot
 
     def refresh(self, *, force: bool = False) -> Snapshot:
         """Reload if the file changed; return the snapshot to serve (never a broken one)."""
@@ -284,7 +315,9 @@ def create_app(
         # Cache only with a fixed public address: Host headers are the client's to choose.
         html = snap.memo("page", render) if base else render()
         return Response(
-            html, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"}
+            html,
+            media_type="text/html; charset=utf-8",
+            headers={"Cache-Control": "no-cache", **PAGE_HEADERS},
         )
 
     async def my(request: Request) -> Response:
@@ -303,7 +336,7 @@ def create_app(
                 "Tick at least one session on the agenda page to get your feed.\n", status_code=400
             )
         html = pages.render(snap.program, urls_for(request), personal=chosen)
-        return Response(html.encode(), media_type="text/html; charset=utf-8")
+        return Response(html.encode(), media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
     async def feed(request: Request) -> Response:
         snap = source.refresh()
@@ -335,7 +368,7 @@ def create_app(
                 "it when it is announced.\n",
                 status_code=404,
             )
-        data = snap.memo(f"session:{key}", lambda: snap.writer.calendar([event], single=True))
+        data = snap.memo(f"session:{key}", functools.partial(snap.single, event))
         revision = snap.revisions.revision(event.uid(snap.program.conference))
         return calendar_response(
             request, data, revision.modified.timestamp(), download=f"{key}.ics"
