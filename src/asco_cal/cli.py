@@ -211,7 +211,7 @@ def validate(sessions: str) -> None:
     "split_dir",
     metavar="DIR",
     type=click.Path(file_okay=False),
-    help="Also write one .ics per event into DIR (created if needed).",
+    help="Write one .ics per event into DIR (created if needed); with -o, the combined file too.",
 )
 @filter_options
 @click.option(
