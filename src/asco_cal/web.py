@@ -8,10 +8,12 @@ Routes: ``/`` (agenda page), ``/my?abstract=...`` (a personal feed's page),
 ``/calendar.ics`` (the feed; filters ``abstract``, ``type``, ``compound``,
 ``date``), ``/sessions/<id>.ics`` (one event, as a download) and ``/healthz``.
 
-The sessions file is re-read when it changes on disk (checked at most every
-half second, on requests and by a background task).  An invalid edit never
-replaces the calendar being served: the last good one stays, the problems are
-logged and shown on ``/healthz``.  Each loaded version is an immutable
+The sessions file is re-read when it changes on disk: a background task
+checks it every half second, so requests never wait for a load (under an ASGI
+server that runs no lifespan events, requests check instead).  Each new version
+is fully built (feed, every event, page) before it is served; an invalid edit
+never replaces the calendar being served: the last good one stays, the problems
+are logged and shown on ``/healthz``.  Each version is an immutable
 :class:`Snapshot`, swapped in one assignment, so no request ever sees a
 half-loaded calendar.
 """
@@ -112,6 +114,7 @@ class Source:
         self.checked_at = 0.0
         self._lock = threading.Lock()
         self._failed_signature: tuple[int, int] | None = None
+        self.polling = False  # a background task reloads; requests never wait for a load
         first = self._load(self._signature())
         if first is None:
             raise InvalidStart(self.problems)
@@ -148,6 +151,11 @@ class Source:
             return None
         self.problems = [str(w) for w in loaded.warnings]
         return snapshot
+
+    def current(self) -> Snapshot:
+        """The snapshot to serve now.  Without the background poller (an ASGI server
+        that does not run lifespan events), the request itself checks the file."""
+        return self.snapshot if self.polling else self.refresh()
 
     def refresh(self, *, force: bool = False) -> Snapshot:
         """Reload if the file changed; return the snapshot to serve (never a broken one)."""
@@ -306,7 +314,7 @@ def create_app(
         return pages.Urls(base=public if public.endswith("/") else public + "/", static=False)
 
     async def page(request: Request) -> Response:
-        snap = source.refresh()
+        snap = source.current()
         urls = urls_for(request)
 
         def render() -> bytes:
@@ -321,7 +329,7 @@ def create_app(
         )
 
     async def my(request: Request) -> Response:
-        snap = source.refresh()
+        snap = source.current()
         raw = _filters_from_query(request)
         try:
             parse_filter(snap.program, raw)
@@ -339,7 +347,7 @@ def create_app(
         return Response(html.encode(), media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
     async def feed(request: Request) -> Response:
-        snap = source.refresh()
+        snap = source.current()
         raw = _filters_from_query(request)
         try:
             chosen = parse_filter(snap.program, raw)
@@ -355,7 +363,7 @@ def create_app(
         )
 
     async def session(request: Request) -> Response:
-        snap = source.refresh()
+        snap = source.current()
         key = request.path_params["key"]
         event = snap.program.find(key)
         if event is None:
@@ -375,7 +383,7 @@ def create_app(
         )
 
     async def healthz(request: Request) -> Response:
-        snap = source.refresh()
+        snap = source.current()
         healthy = source.healthy
         body = {
             "status": "ok" if healthy else "stale",
@@ -398,13 +406,15 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async def poll() -> None:
             while True:
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(POLL_SECONDS)
                 await asyncio.to_thread(source.refresh)
 
         task = asyncio.create_task(poll())
+        source.polling = True
         try:
             yield
         finally:
+            source.polling = False
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
