@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from asco_cal import pages, web
+from asco_cal import pages, state, web
 from asco_cal.cli import cli
 from asco_cal.web import AccessLog, InvalidStart, create_app
 from parsers import PYTHON_PARSERS
@@ -415,3 +415,26 @@ def test_a_file_that_cannot_be_rendered_never_replaces_a_good_one(
     assert health["status"] == "stale"
     assert "cannot build the calendar (RuntimeError('template bug'))" in health["problems"][0]
     assert (workdir / "sessions.state.yaml").read_bytes() == state_before
+
+
+def test_read_only_state_file_still_serves_new_data(
+    client: TestClient, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(state, "write_atomic", refuse)
+    _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
+    assert b"S100a" in client.get("/calendar.ics").content
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok"
+    assert health["problems"][-1] == (
+        f"{workdir / 'sessions.state.yaml'}: cannot write the state file: Permission denied "
+        "(revisions are kept in memory until a restart)"
+    )
+    # A later edit of another event leaves the first one's revision as it was.
+    first = client.get("/calendar.ics?abstract=8017").content
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1306584000")
+    _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S200\n")  # 8013's room
+    assert b"S200" in client.get("/calendar.ics").content
+    assert client.get("/calendar.ics?abstract=8017").content == first

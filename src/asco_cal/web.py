@@ -115,6 +115,7 @@ class Source:
         self._lock = threading.Lock()
         self._failed_signature: tuple[int, int] | None = None
         self.polling = False  # a background task reloads; requests never wait for a load
+        self._unsaved = False  # the state file could not be written
         first = self._load(self._signature())
         if first is None:
             raise InvalidStart(self.problems)
@@ -131,12 +132,11 @@ class Source:
         """A new snapshot, fully built before it is served; None (and problems) if not."""
         try:
             loaded = load_file(self.path)
-            old = state.read(self.state_file)
+            # After a failed save, the revisions in memory are newer than the file's.
+            old = self.snapshot.revisions if self._unsaved else state.read(self.state_file)
             revisions = state.update(old, loaded.program, state.now())
             snapshot = Snapshot(loaded.program, revisions, time.time(), signature)
             snapshot.warm()
-            if revisions != old:
-                state.save(self.state_file, revisions)
         except InvalidInput as exc:
             self.problems = [str(p) for p in exc.problems]
             return None
@@ -150,6 +150,14 @@ class Source:
             ]
             return None
         self.problems = [str(w) for w in loaded.warnings]
+        if revisions != old:
+            try:
+                state.save(self.state_file, revisions)
+                self._unsaved = False
+            except AscoCalError as exc:  # e.g. a read-only deployment: serve the new data anyway
+                self._unsaved = True
+                log.warning("%s; serving the new version, its revisions are kept in memory", exc)
+                self.problems.append(f"{exc} (revisions are kept in memory until a restart)")
         return snapshot
 
     def current(self) -> Snapshot:
