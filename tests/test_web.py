@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from asco_cal import pages, state, web
@@ -165,6 +167,10 @@ def test_gzip_only_when_asked(client: TestClient) -> None:
     assert zipped.headers["etag"] != plain.headers["etag"]
     refused = client.get("/calendar.ics", headers={"Accept-Encoding": "gzip;q=0"})
     assert "content-encoding" not in refused.headers
+    for odd in ("gzip;q=abc", "gzip;q=", "deflate, br", ", ;"):
+        response = client.get("/calendar.ics", headers={"Accept-Encoding": odd})
+        assert response.status_code == 200, odd
+        assert "content-encoding" not in response.headers, odd
     raw = client.get("/calendar.ics", headers={"Accept-Encoding": "gzip"}).headers
     assert int(raw["content-length"]) < len(plain.content)
 
@@ -438,3 +444,26 @@ def test_read_only_state_file_still_serves_new_data(
     _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S200\n")  # 8013's room
     assert b"S200" in client.get("/calendar.ics").content
     assert client.get("/calendar.ics?abstract=8017").content == first
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    path=st.sampled_from(["/", "/my", "/calendar.ics", "/sessions/8017-1.ics", "/healthz"]),
+    query=st.lists(
+        st.tuples(st.sampled_from(["abstract", "type", "compound", "date", "x", ""]),
+                  st.text(max_size=12)),
+        max_size=4,
+    ),
+    header=st.sampled_from(["if-none-match", "if-modified-since", "accept-encoding", "accept"]),
+    value=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=30),
+)  # fmt: skip
+def test_no_request_gets_a_server_error(
+    client: TestClient, path: str, query: list[tuple[str, str]], header: str, value: str
+) -> None:
+    from urllib.parse import urlencode
+
+    url = path + ("?" + urlencode(query) if query else "")
+    response = client.get(url, headers={header: value})
+    assert response.status_code in (200, 304, 400, 404), (url, header, value)

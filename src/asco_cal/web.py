@@ -219,11 +219,17 @@ def _etag(data: bytes, suffix: str = "") -> str:
 
 
 def _wants_gzip(request: Request) -> bool:
+    """Only when the client lists gzip with a non-zero quality (RFC 9110 12.5.3)."""
     for part in request.headers.get("accept-encoding", "").split(","):
         token, _, params = part.strip().partition(";")
         if token.strip().lower() in ("gzip", "x-gzip"):
-            q = params.strip()
-            return not (q.startswith("q=") and float(q[2:] or 0) == 0)
+            q = params.strip().lower()
+            if not q.startswith("q="):
+                return True
+            try:
+                return float(q[2:]) > 0
+            except ValueError:
+                return False  # a malformed quality: send plain bytes, never an error
     return False
 
 
