@@ -331,3 +331,14 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert proc.stdout.startswith(f"{bad}:2:1: YAML syntax: ")
+
+
+def test_list_of_a_broken_file(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(INVALID)
+    result = runner.invoke(cli, ["list", "end_before_start.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "end_before_start.yaml:11:10: sessions[0].end: ends before it starts (11:00 < 11:30)",
+        "end_before_start.yaml:16:11: sessions[1].time: ends when it starts (13:00)",
+        "Error: end_before_start.yaml: 2 errors (run `asco-cal validate end_before_start.yaml`)",
+    ]

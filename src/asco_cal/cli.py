@@ -64,7 +64,7 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def _load(path: str, *, quiet: bool = False) -> Loaded:
+def _load(path: str, *, quiet: bool = False, writes: bool = True) -> Loaded:
     """Load and validate; on errors print every problem to stderr and exit 1."""
     try:
         loaded = load_file(path)
@@ -75,7 +75,8 @@ def _load(path: str, *, quiet: bool = False) -> Loaded:
         summary = _plural(errors, "error") + (
             f", {_plural(warnings, 'warning')}" if warnings else ""
         )
-        _fail(f"{path}: {summary}; nothing written (run `asco-cal validate {path}`)")
+        nothing = "; nothing written" if writes else ""
+        _fail(f"{path}: {summary}{nothing} (run `asco-cal validate {path}`)")
     except AscoCalError as exc:
         _fail(str(exc))
     if not quiet:
@@ -322,7 +323,7 @@ def list_(
       asco-cal list --date 2011-06-04
       asco-cal list --compound SAR3419
     """
-    loaded = _load(sessions, quiet=True)
+    loaded = _load(sessions, quiet=True, writes=False)
     program = loaded.program
     chosen = _filter(
         program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
