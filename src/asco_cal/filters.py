@@ -104,14 +104,31 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
     )
 
 
+def normalise(raw: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """Each known filter's values, comma-separated ones split, sorted, without duplicates."""
+    out = {}
+    for name in FILTER_NAMES:
+        values = {v.strip() for value in raw.get(name, ()) for v in value.split(",") if v.strip()}
+        if values:
+            out[name] = sorted(values, key=str.casefold)
+    return out
+
+
 def query_string(raw: Mapping[str, Iterable[str]]) -> str:
     """A canonical query string (sorted, comma-joined) for a feed URL."""
-    pairs = []
-    for name in FILTER_NAMES:
-        values = sorted(
-            {v.strip() for value in raw.get(name, ()) for v in value.split(",") if v.strip()},
-            key=str.casefold,
-        )
-        if values:
-            pairs.append((name, ",".join(values)))
+    pairs = [(name, ",".join(values)) for name, values in normalise(raw).items()]
     return urlencode(pairs, safe=",")
+
+
+TOPICS = ("type", "compound", "date")
+
+
+def topics(program: Program, name: str) -> list[tuple[str, tuple[Event, ...]]]:
+    """The values of topic filter ``name`` that have a feed (at least one scheduled
+    event), each with its events: what the page links to and ``build`` writes."""
+    out = []
+    for value in choices(program, name):
+        events = parse_filter(program, {name: [value]}).apply(program.events)
+        if any(e.scheduled for e in events):
+            out.append((value, events))
+    return out

@@ -21,7 +21,7 @@ import segno
 from markupsafe import Markup
 
 from asco_cal import __version__, links
-from asco_cal.filters import FILTER_NAMES, choices, parse_filter, query_string
+from asco_cal.filters import FILTER_NAMES, TOPICS, query_string, topics
 from asco_cal.model import Event, Program
 from asco_cal.values import ZONE_ABBREVIATIONS, slug
 
@@ -191,12 +191,10 @@ def _environment() -> jinja2.Environment:
 def topic_feeds(program: Program, urls: Urls) -> list[tuple[str, list[Feed]]]:
     """Feeds per type, per compound and per day, as offered on the page."""
     groups = []
-    for name, title in (("type", "By type"), ("compound", "By compound"), ("date", "By day")):
-        values = [
-            v
-            for v in choices(program, name)
-            if any(e.scheduled for e in parse_filter(program, {name: [v]}).apply(program.events))
-        ]
+    titles = {"type": "By type", "compound": "By compound", "date": "By day"}
+    for name in TOPICS:
+        title = titles[name]
+        values = [value for value, _ in topics(program, name)]
         if name == "date":
             labels = {
                 v: f"{dt.date.fromisoformat(v):%A, %B} {dt.date.fromisoformat(v).day}"

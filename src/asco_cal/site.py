@@ -22,7 +22,7 @@ from pathlib import Path
 
 from asco_cal import ics, pages
 from asco_cal.files import write_atomic
-from asco_cal.filters import choices, parse_filter
+from asco_cal.filters import TOPICS, topics
 from asco_cal.model import Program
 from asco_cal.state import State
 
@@ -43,11 +43,9 @@ def site_files(program: Program, revisions: State, base_url: str | None) -> dict
     }
     for event in program.scheduled:
         out[urls.session(event)] = writer.calendar([event], single=True)
-    for name in ("type", "compound", "date"):
-        for value in choices(program, name):
-            chosen = parse_filter(program, {name: [value]}).apply(program.events)
-            if any(e.scheduled for e in chosen):
-                out[urls.feed({name: [value]})] = writer.calendar(chosen)
+    for name in TOPICS:
+        for value, events in topics(program, name):
+            out[urls.feed({name: [value]})] = writer.calendar(events)
     return out
 
 

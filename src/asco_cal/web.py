@@ -33,7 +33,6 @@ import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -43,7 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from asco_cal import __version__, ics, pages, state
 from asco_cal.errors import AscoCalError, InvalidInput
-from asco_cal.filters import FILTER_NAMES, parse_filter, query_string
+from asco_cal.filters import FILTER_NAMES, normalise, parse_filter, query_string
 from asco_cal.loader import load_file
 from asco_cal.model import Event, Program
 
@@ -257,7 +256,7 @@ def calendar_response(
     last_modified: float,
     *,
     download: str | None = None,
-    gz: Any = None,
+    gz: Callable[[], bytes] | None = None,
 ) -> Response:
     """Bytes as text/calendar with ETag, Last-Modified, 304s, HEAD and optional gzip."""
     headers = {
@@ -349,11 +348,8 @@ def create_app(
             parse_filter(snap.program, raw)
         except AscoCalError as exc:
             return _bad_filter(exc)
-        chosen = {
-            k: sorted({x.strip() for v in vs for x in v.split(",") if x.strip()})
-            for k, vs in raw.items()
-        }
-        if not any(chosen.values()):
+        chosen = normalise(raw)
+        if not chosen:
             return PlainTextResponse(
                 "Tick at least one session on the agenda page to get your feed.\n", status_code=400
             )
