@@ -25,7 +25,7 @@ from asco_cal import __version__, ics, state
 from asco_cal.errors import AscoCalError, InvalidInput
 from asco_cal.files import write_atomic
 from asco_cal.filters import FILTER_NAMES, Filter, parse_filter
-from asco_cal.loader import Loaded, load_file
+from asco_cal.loader import MAX_REMINDERS, Loaded, load_file
 from asco_cal.model import Event, Program
 from asco_cal.values import parse_duration_minutes, slug
 
@@ -101,6 +101,8 @@ def _filter(program: Program, options: dict[str, tuple[str, ...]]) -> Filter:
 
 
 def _reminder(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> tuple[int, ...]:
+    if len(values) > MAX_REMINDERS:
+        raise click.BadParameter(f"{len(values)} reminders; give at most {MAX_REMINDERS}")
     try:
         return tuple(sorted({parse_duration_minutes(v) for v in values}, reverse=True))
     except ValueError as exc:

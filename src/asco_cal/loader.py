@@ -34,6 +34,7 @@ from asco_cal.values import (
     parse_time,
     parse_time_range,
     resolve_timezone,
+    shown,
 )
 
 T = TypeVar("T")
@@ -58,8 +59,51 @@ PART_KEYS = (
 )
 SESSION_KEYS = ("abstract", "title", "compound", "parts", *PART_KEYS)
 _NULLS = ("", "~", "null", "Null", "NULL")
-# libyaml's parser (C) when PyYAML has it: 5-10x faster, same nodes and marks.
+# libyaml's parser (C) when PyYAML has it: 5-10x faster, same events and marks.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Deeper nesting is never a sessions file (it needs 4 levels), and unbounded
+# nesting would overflow the C stack of libyaml's recursive composer.
+MAX_DEPTH = 64
+# Bigger files are refused before they are read (see load_file); raise it with
+# --max-size.  ASCO's ~6,000 abstracts take about 2 MB.
+MAX_BYTES = 16 * 1024 * 1024
+# Text fields longer than this are mistakes (a pasted document), not titles.
+MAX_TEXT, MAX_LONG_TEXT = 20_000, 200_000
+MAX_REMINDERS = 5
+
+
+class Node:
+    """A YAML node and where it starts (0-based line and column).
+
+    Lighter than PyYAML's nodes (no tag, no end mark, no mark objects): a big
+    file's nodes take about a third of the memory.
+    """
+
+    __slots__ = ("column", "line", "value")
+
+    def __init__(self, value: object, line: int, column: int) -> None:
+        self.value = value
+        self.line = line
+        self.column = column
+
+
+class ScalarNode(Node):
+    __slots__ = ("plain",)
+    value: str
+
+    def __init__(self, value: str, line: int, column: int, plain: bool) -> None:
+        super().__init__(value, line, column)
+        self.plain = plain  # unquoted: ``~`` and ``null`` mean "no value"
+
+
+class SequenceNode(Node):
+    __slots__ = ()
+    value: list[Node]
+
+
+class MappingNode(Node):
+    __slots__ = ()
+    value: list[tuple[Node, Node]]
 
 
 @dataclass(frozen=True)
@@ -70,26 +114,66 @@ class Loaded:
     warnings: tuple[AscoCalError, ...]
 
 
-def load_file(path: str | os.PathLike[str]) -> Loaded:
-    """Read and validate a sessions file; raise :class:`InvalidInput` on errors."""
+def load_file(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Loaded:
+    """Read and validate a sessions file; raise :class:`InvalidInput` on errors.
+
+    Files over ``max_bytes`` (default: :func:`max_file_bytes`) are refused
+    before they are read, so a stray 2 GB file cannot exhaust memory.
+    """
     p = Path(path)
     name = str(path)
+    limit = max_file_bytes() if max_bytes is None else max_bytes
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            data = fh.read(limit + 1)
     except FileNotFoundError:
         raise AscoCalError("file not found", location=Location(name)) from None
     except IsADirectoryError:
         raise AscoCalError("is a folder, not a file", location=Location(name)) from None
     except OSError as exc:
         raise AscoCalError(f"cannot read: {exc.strerror}", location=Location(name)) from None
+    if len(data) > limit:
+        raise AscoCalError(
+            f"larger than {_megabytes(limit)}, the most asco-cal reads "
+            f"(set {SIZE_VARIABLE}=200MB, say, if this really is a sessions file)",
+            location=Location(name),
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise AscoCalError(
+            "saved as UTF-16 text; save it as UTF-8 instead", location=Location(name, 1, 1)
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[start : exc.start].decode("utf-8", "replace")) + 1
         raise AscoCalError(
-            "not UTF-8 text (save the file as UTF-8)", location=Location(name, line)
+            f"not UTF-8 text: byte 0x{data[exc.start]:02X} (save the file as UTF-8)",
+            location=Location(name, line, column),
         ) from None
     return load_text(text, name)
+
+
+SIZE_VARIABLE = "ASCO_CAL_MAX_SIZE"
+
+
+def max_file_bytes() -> int:
+    """:data:`MAX_BYTES`, or ``$ASCO_CAL_MAX_SIZE`` (``200MB``, ``1GB``, bytes)."""
+    raw = os.environ.get(SIZE_VARIABLE, "").strip()
+    if not raw:
+        return MAX_BYTES
+    units = {"": 1, "B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+    number = raw.upper().rstrip("BKMG ")
+    unit = raw.upper()[len(number) :].strip()
+    try:
+        return int(float(number) * units[unit])
+    except (ValueError, KeyError):
+        raise AscoCalError(f"{SIZE_VARIABLE}={raw!r} is not a size; write it like 200MB") from None
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1024**2:g} MB"
 
 
 def load_text(text: str, filename: str = "sessions.yaml") -> Loaded:
@@ -103,7 +187,7 @@ def load_text(text: str, filename: str = "sessions.yaml") -> Loaded:
 
 
 # A mapping's entries: key -> (key node, value node, field path).
-Entries = dict[str, tuple[yaml.Node, yaml.Node, str]]
+Entries = dict[str, tuple[Node, Node, str]]
 
 
 class _Reader:
@@ -114,35 +198,34 @@ class _Reader:
 
     # -- reporting -------------------------------------------------------------
 
-    def _loc(self, node: yaml.Node | None) -> Location:
+    def _loc(self, node: Node | None) -> Location:
         if node is None:
             return Location(self.file)
-        mark = node.start_mark
-        return Location(self.file, mark.line + 1, mark.column + 1)
+        return Location(self.file, node.line + 1, node.column + 1)
 
-    def error(self, node: yaml.Node | None, field: str, message: str) -> None:
+    def error(self, node: Node | None, field: str, message: str) -> None:
         self.problems.append(AscoCalError(message, location=self._loc(node), field=field))
 
-    def warn(self, node: yaml.Node | None, field: str, message: str) -> None:
+    def warn(self, node: Node | None, field: str, message: str) -> None:
         self.problems.append(
             AscoCalError(message, location=self._loc(node), field=field, severity="warning")
         )
 
     # -- generic readers -------------------------------------------------------
 
-    def mapping(self, node: yaml.Node, path: str, allowed: tuple[str, ...]) -> Entries | None:
-        if not isinstance(node, yaml.MappingNode):
+    def mapping(self, node: Node, path: str, allowed: tuple[str, ...]) -> Entries | None:
+        if not isinstance(node, MappingNode):
             self.error(node, path, f"expected a mapping of keys, got {_kind(node)}")
             return None
         entries: Entries = {}
         for key_node, value_node in _merged_pairs(node):
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, ScalarNode):
                 self.error(key_node, path, "keys must be plain words")
                 continue
             key = key_node.value
             sub = f"{path}.{key}" if path else key
             if key in entries:
-                first = entries[key][0].start_mark.line + 1
+                first = entries[key][0].line + 1
                 self.error(key_node, sub, f"appears twice (first on line {first})")
                 continue
             if key not in allowed:
@@ -151,20 +234,24 @@ class _Reader:
             entries[key] = (key_node, value_node, sub)
         return entries
 
-    def scalar(self, node: yaml.Node, path: str, what: str = "text") -> str | None:
+    def scalar(self, node: Node, path: str, what: str = "text") -> str | None:
         """The raw text of a scalar; None for an empty value."""
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, ScalarNode):
             self.error(node, path, f"expected {what}, got {_kind(node)}")
             return None
         return None if _blank(node) else str(node.value)
 
-    def text(self, node: yaml.Node, path: str, *, multiline: bool = False) -> str | None:
+    def text(self, node: Node, path: str, *, multiline: bool = False) -> str | None:
         raw = self.scalar(node, path)
         if raw is None:
             return None
+        limit = MAX_LONG_TEXT if multiline else MAX_TEXT
+        if len(raw) > limit:
+            self.error(node, path, f"too long: {len(raw):,} characters (at most {limit:,})")
+            return None
         return clean_text(raw, multiline=multiline) or None
 
-    def parsed(self, node: yaml.Node, path: str, parse: Callable[[str], T], what: str) -> T | None:
+    def parsed(self, node: Node, path: str, parse: Callable[[str], T], what: str) -> T | None:
         raw = self.scalar(node, path, what)
         if raw is None:
             return None
@@ -174,21 +261,29 @@ class _Reader:
             self.error(node, path, str(exc))
             return None
 
-    def url(self, node: yaml.Node, path: str) -> str | None:
+    def url(self, node: Node, path: str) -> str | None:
         value = self.text(node, path)
         if value is not None and not value.lower().startswith(("http://", "https://")):
-            self.error(node, path, f"not a web address: {value!r} (start it with https://)")
+            self.error(node, path, f"not a web address: {shown(value)} (start it with https://)")
             return None
         return value
 
-    def reminders(self, node: yaml.Node, path: str) -> tuple[int, ...] | None:
+    def reminders(self, node: Node, path: str) -> tuple[int, ...] | None:
         """A list of lead times (or one); ``[]`` or an empty value means none."""
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, SequenceNode):
             items = [(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
         elif _blank(node):
             return ()
         else:
             items = [(node, path)]
+        if len(items) > MAX_REMINDERS:
+            self.error(
+                node,
+                path,
+                f"{len(items)} reminders; give at most {MAX_REMINDERS} "
+                "(Google Calendar keeps 5, Outlook shows only the first)",
+            )
+            return None
         minutes: set[int] = set()
         ok = True
         for item, sub in items:
@@ -201,8 +296,8 @@ class _Reader:
                 minutes.add(value)
         return tuple(sorted(minutes, reverse=True)) if ok else None
 
-    def strings(self, node: yaml.Node, path: str) -> tuple[str, ...]:
-        if isinstance(node, yaml.SequenceNode):
+    def strings(self, node: Node, path: str) -> tuple[str, ...]:
+        if isinstance(node, SequenceNode):
             out = (self.text(item, f"{path}[{i}]") for i, item in enumerate(node.value))
             return tuple(s for s in out if s)
         value = self.text(node, path)
@@ -212,7 +307,7 @@ class _Reader:
 
     def read(self, text: str) -> Program | None:
         try:
-            docs = list(yaml.compose_all(text, Loader=_YAML_LOADER))
+            composed = compose_all(text)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             loc = (
@@ -234,7 +329,7 @@ class _Reader:
                 )
             )
             return None
-        docs = [d for d in docs if d is not None]
+        docs = [d for d in composed if d is not None and not _blank(d)]
         if not docs:
             self.error(None, "", "the file is empty (start from the sample sessions.yaml)")
             return None
@@ -260,7 +355,7 @@ class _Reader:
             reminders=reminders,
         )
 
-    def read_calendar(self, root: Entries, doc: yaml.Node) -> CalendarMeta | None:
+    def read_calendar(self, root: Entries, doc: Node) -> CalendarMeta | None:
         if "calendar" not in root:
             self.error(doc, "calendar", "missing (it needs at least a name)")
             return None
@@ -289,7 +384,7 @@ class _Reader:
             url = self.url(n, p)
         if "refresh" in entries:
             _, n, p = entries["refresh"]
-            value = self.parsed(n, p, parse_duration_minutes, "a duration such as 1h")
+            value = self.parsed(n, p, _refresh_minutes, "a duration such as 1h")
             if value is not None and value < 15:
                 self.error(n, p, "at least 15m, so subscribers do not hammer the server")
             elif value is not None:
@@ -329,9 +424,9 @@ class _Reader:
         self.zone_given = "timezone" in entries
         return Conference(**values)  # type: ignore[arg-type]
 
-    def geo(self, node: yaml.Node, path: str) -> tuple[float, float] | None:
+    def geo(self, node: Node, path: str) -> tuple[float, float] | None:
         hint = "write it as [latitude, longitude], e.g. [41.8517, -87.6164]"
-        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
+        if not isinstance(node, SequenceNode) or len(node.value) != 2:
             self.error(node, path, f"expected two numbers ({hint})")
             return None
         numbers: list[float] = []
@@ -350,7 +445,7 @@ class _Reader:
     def read_sessions(
         self,
         root: Entries,
-        doc: yaml.Node,
+        doc: Node,
         conference: Conference | None,
         reminders: tuple[int, ...],
     ) -> list[_Found]:
@@ -358,8 +453,8 @@ class _Reader:
             self.error(doc, "sessions", "missing (list the sessions to put in the calendar)")
             return []
         _, node, path = root["sessions"]
-        if not isinstance(node, yaml.SequenceNode):
-            if not (isinstance(node, yaml.ScalarNode) and self.scalar(node, path) is None):
+        if not isinstance(node, SequenceNode):
+            if not (isinstance(node, ScalarNode) and self.scalar(node, path) is None):
                 self.error(node, path, f"expected a list of sessions, got {_kind(node)}")
             return []
         if not node.value:
@@ -371,7 +466,7 @@ class _Reader:
 
     def read_session(
         self,
-        node: yaml.Node,
+        node: Node,
         path: str,
         conference: Conference | None,
         default_reminders: tuple[int, ...],
@@ -391,7 +486,7 @@ class _Reader:
             )
             return
         _, parts_node, parts_path = entries["parts"]
-        if not isinstance(parts_node, yaml.SequenceNode) or not parts_node.value:
+        if not isinstance(parts_node, SequenceNode) or not parts_node.value:
             self.error(
                 parts_node,
                 parts_path,
@@ -414,11 +509,9 @@ class _Reader:
                     default_reminders,
                 )
 
-    def required(
-        self, entries: Entries, node: yaml.Node, path: str, key: str, what: str
-    ) -> str | None:
+    def required(self, entries: Entries, node: Node, path: str, key: str, what: str) -> str | None:
         value = self.optional_text(entries, key)
-        if not value:
+        if not value and (key not in entries or isinstance(entries[key][1], ScalarNode)):
             where = entries[key][1] if key in entries else node
             self.error(where, f"{path}.{key}", f"missing ({what})")
         return value
@@ -431,7 +524,7 @@ class _Reader:
 
     def build_event(
         self,
-        node: yaml.Node,
+        node: Node,
         path: str,
         entries: Entries,
         abstract: str | None,
@@ -476,7 +569,8 @@ class _Reader:
             return
         kind = self.optional_text(entries, "type")
         if kind is None:
-            self.warn(node, f"{path}.type", "missing; using 'presentation' (e.g. poster, oral)")
+            if "type" not in entries or isinstance(entries["type"][1], ScalarNode):
+                self.warn(node, f"{path}.type", "missing; using 'presentation' (e.g. poster, oral)")
             kind = "presentation"
         event = Event(
             abstract=abstract,
@@ -495,7 +589,7 @@ class _Reader:
             url=url,
             reminders=reminders,
             status=status,
-            line=node.start_mark.line + 1,
+            line=node.line + 1,
         )
         found = _Found(event, node, path, entries)
         self.check_times(found)
@@ -512,7 +606,7 @@ class _Reader:
         for status in STATUSES:
             if word == status:
                 return status
-        self.error(n, p, f"unknown status {raw!r} (use one of: {', '.join(STATUSES)})")
+        self.error(n, p, f"unknown status {shown(raw)} (use one of: {', '.join(STATUSES)})")
         return "confirmed"
 
     def times(self, entries: Entries, path: str) -> tuple[dt.time | None, dt.time | None] | None:
@@ -666,53 +760,143 @@ class _Found:
     """An event with the YAML it came from, for checks across sessions."""
 
     event: Event
-    node: yaml.Node
+    node: Node
     path: str
     entries: Entries
 
 
-def _merged_pairs(
-    node: yaml.MappingNode, _inside: frozenset[int] = frozenset()
-) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+class _Limit(yaml.MarkedYAMLError):
+    pass
+
+
+def compose_all(text: str, max_nodes: int | None = None) -> list[Node | None]:
+    """The documents of ``text`` as nodes with positions, composed without recursion.
+
+    Like ``yaml.compose_all`` but iterative (libyaml's composer recurses in C and
+    crashes on ``[[[[...`` nested a few hundred thousand deep), limited to
+    :data:`MAX_DEPTH` levels and ``max_nodes`` nodes (default: one per 32 bytes
+    of the size limit, far more than real files use), and without resolving
+    implicit tags, which the loader never uses (it reads raw text): 4-5x faster
+    than PyYAML's composer.  Aliases are shared nodes, never copies, so an alias
+    "bomb" stays small.
+    """
+    budget = max_file_bytes() // 32 if max_nodes is None else max_nodes
+    parser = _YAML_LOADER(text)
+    docs: list[Node | None] = []
+    anchors: dict[str, Node] = {}
+    stack: list[tuple[Node, list[Node]]] = []  # open collections and their items
+    root: Node | None = None
+    count = 0
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    try:
+        while True:
+            event = parser.get_event()
+            node: Node
+            kind = type(event)
+            if kind is scalar:
+                mark = event.start_mark
+                node = ScalarNode(event.value, mark.line, mark.column, not event.style)
+                count += 1
+            elif kind is mapping_start or kind is sequence_start:
+                mark = event.start_mark
+                if len(stack) >= MAX_DEPTH:
+                    raise _Limit(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+                cls = MappingNode if kind is mapping_start else SequenceNode
+                node = cls([], mark.line, mark.column)
+                if event.anchor is not None:
+                    anchors[event.anchor] = node
+                stack.append((node, []))
+                count += 1
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                node, items = stack.pop()
+                if isinstance(node, MappingNode):
+                    node.value = list(zip(items[0::2], items[1::2], strict=True))
+                else:
+                    node.value = items
+            elif kind is alias:
+                if event.anchor not in anchors:
+                    raise _Limit(
+                        None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                    )
+                node = anchors[event.anchor]
+                count += 1
+            elif kind is yaml.DocumentEndEvent:
+                docs.append(root)
+                root = None
+                anchors = {}
+                continue
+            elif kind is yaml.StreamEndEvent:
+                return docs
+            else:  # stream and document start
+                continue
+            if count > budget:
+                raise _Limit(
+                    None,
+                    None,
+                    f"more than {budget:,} values: not a sessions file "
+                    f"(if it is, raise the limit with {SIZE_VARIABLE}=200MB, say)",
+                    event.start_mark,
+                )
+            if kind is scalar and event.anchor is not None:
+                anchors[event.anchor] = node
+            if stack:
+                stack[-1][1].append(node)
+            else:
+                root = node
+    finally:
+        parser.dispose()
+
+
+def _merged_pairs(node: MappingNode) -> Iterator[tuple[Node, Node]]:
     """Key/value pairs with YAML merge keys (``<<: *defaults``) applied.
 
     A mapping that merges itself (``&a {<<: *a}``) contributes its keys once.
+    Each merged mapping is read once, however often it is merged (``<<: [*a, *a]``
+    chains would otherwise take exponential time).
     """
-    inside = _inside | {id(node)}
-    own = [
-        (k, v) for k, v in node.value if not (isinstance(k, yaml.ScalarNode) and k.value == "<<")
-    ]
-    own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
-    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    return iter(_merge(node, set()))
+
+
+def _merge(node: MappingNode, seen: set[int]) -> list[tuple[Node, Node]]:
+    seen.add(id(node))
+    own = [(k, v) for k, v in node.value if not (isinstance(k, ScalarNode) and k.value == "<<")]
+    own_keys = {k.value for k, _ in own if isinstance(k, ScalarNode)}
+    merged: list[tuple[Node, Node]] = []
     for k, v in node.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == "<<":
-            sources = v.value if isinstance(v, yaml.SequenceNode) else [v]
+        if isinstance(k, ScalarNode) and k.value == "<<":
+            sources = v.value if isinstance(v, SequenceNode) else [v]
             for source in sources:
-                if isinstance(source, yaml.MappingNode) and id(source) not in inside:
-                    for mk, mv in _merged_pairs(source, inside):
-                        if isinstance(mk, yaml.ScalarNode) and mk.value not in own_keys:
+                if isinstance(source, MappingNode) and id(source) not in seen:
+                    for mk, mv in _merge(source, seen):
+                        if isinstance(mk, ScalarNode) and mk.value not in own_keys:
                             own_keys.add(mk.value)
                             merged.append((mk, mv))
-    yield from own
-    yield from merged
+    return own + merged
 
 
-def _blank(node: yaml.Node) -> bool:
+def _refresh_minutes(text: str) -> int:
+    return parse_duration_minutes(text, "apps check at least every 4 weeks anyway")
+
+
+def _blank(node: Node) -> bool:
     """An empty value (``key:``, ``~``, ``null``), as opposed to a quoted "null"."""
     # Plain style is None with PyYAML's parser and "" with libyaml's.
-    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
+    return isinstance(node, ScalarNode) and node.plain and node.value in _NULLS
 
 
 def _char_at(text: str, index: int) -> str:
     return text[index] if 0 <= index < len(text) else ""
 
 
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
         return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, SequenceNode):
         return "a list"
-    return f"{node.value!r}"
+    return shown(str(node.value))
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:

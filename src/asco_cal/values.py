@@ -33,13 +33,25 @@ ZONE_ABBREVIATIONS: dict[str, str] = {
     "PDT": "America/Los_Angeles",
 }
 
+
+def shown(text: str, limit: int = 40) -> str:
+    """``repr`` of a value for a message, cut to ``limit`` characters.
+
+    >>> shown("x" * 50)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (50 characters)"
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[: limit - 1] + '…'!r} ({len(text)} characters)"
+
+
 _TIME_RE = re.compile(
     r"""^\s*
     (?:
         (?P<word>noon|midday|midnight)
       |
-        (?P<hour>\d{1,2})
-        (?:[:.h](?P<minute>\d{2}))?
+        (?P<hour>[0-9]{1,2})
+        (?:[:.h](?P<minute>[0-9]{2}))?
         \s*
         (?P<suffix>a\.?\s?m\.?|p\.?\s?m\.?|noon|midnight)?
     )
@@ -63,7 +75,7 @@ def _parse_time_parts(text: str) -> tuple[int, int, str | None]:
     """Return (hour, minute, meridiem or None) without applying the meridiem."""
     m = _TIME_RE.match(text)
     if not m:
-        raise ValueError(f"not a time: {text!r} ({TIME_HINT})")
+        raise ValueError(f"not a time: {shown(text)} ({TIME_HINT})")
     word = m.group("word")
     if word:
         return (12, 0, "pm") if word.lower() in ("noon", "midday") else (12, 0, "am")
@@ -72,14 +84,14 @@ def _parse_time_parts(text: str) -> tuple[int, int, str | None]:
     suffix = m.group("suffix")
     mer = _meridiem(suffix)
     if minute > 59:
-        raise ValueError(f"not a time: {text!r} (minutes go up to 59)")
+        raise ValueError(f"not a time: {shown(text)} (minutes go up to 59)")
     if suffix and suffix.lower() in ("noon", "midnight") and (hour, minute) != (12, 0):
-        raise ValueError(f"not a time: {text!r} ({suffix.lower()} is 12:00)")
+        raise ValueError(f"not a time: {shown(text)} ({suffix.lower()} is 12:00)")
     if mer is None:
         if hour > 23:
-            raise ValueError(f"not a time: {text!r} (hours go up to 23)")
+            raise ValueError(f"not a time: {shown(text)} (hours go up to 23)")
     elif not 1 <= hour <= 12:
-        raise ValueError(f"not a time: {text!r} (with am/pm, hours go from 1 to 12)")
+        raise ValueError(f"not a time: {shown(text)} (with am/pm, hours go from 1 to 12)")
     return hour, minute, mer
 
 
@@ -115,7 +127,8 @@ def parse_time_range(text: str) -> tuple[dt.time, dt.time]:
     pieces = _RANGE_SPLIT.split(text.strip())
     if len(pieces) != 2 or not all(pieces):
         raise ValueError(
-            f"not a time range: {text!r} (write it like '8:00 am - 12:00 noon' or '13:00-14:30')"
+            f"not a time range: {shown(text)} "
+            "(write it like '8:00 am - 12:00 noon' or '13:00-14:30')"
         )
     sh, sm, smer = _parse_time_parts(pieces[0])
     eh, em, emer = _parse_time_parts(pieces[1])
@@ -130,7 +143,7 @@ def parse_time_range(text: str) -> tuple[dt.time, dt.time]:
 
 
 _DURATION_RE = re.compile(
-    r"(?P<n>\d+)\s*(?P<unit>weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)",
+    r"(?P<n>[0-9]+)\s*(?P<unit>weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)",
     re.IGNORECASE,
 )
 _UNIT_MINUTES = {"w": 7 * 24 * 60, "d": 24 * 60, "h": 60, "m": 1}
@@ -138,7 +151,9 @@ MAX_REMINDER_MINUTES = 4 * 7 * 24 * 60
 DURATION_HINT = "write it like 15m, 1h, 1h30m, 1d or a number of minutes"
 
 
-def parse_duration_minutes(text: str) -> int:
+def parse_duration_minutes(
+    text: str, limit: str = "reminders can be at most 4 weeks before"
+) -> int:
     """Parse a reminder lead time into minutes.
 
     >>> parse_duration_minutes("15m"), parse_duration_minutes("1h30m"), parse_duration_minutes("90")
@@ -146,9 +161,9 @@ def parse_duration_minutes(text: str) -> int:
     """
     s = text.strip()
     if not s:
-        raise ValueError(f"not a duration: {text!r} ({DURATION_HINT})")
-    if s.isdigit():
-        minutes = int(s)
+        raise ValueError(f"not a duration: {shown(text)} ({DURATION_HINT})")
+    if s.isascii() and s.isdigit():
+        minutes = int(s) if len(s) <= 9 else MAX_REMINDER_MINUTES + 1
     else:
         pos = 0
         minutes = 0
@@ -158,12 +173,14 @@ def parse_duration_minutes(text: str) -> int:
                 break
             unit = m.group("unit").lower()
             unit = "m" if unit.startswith("min") else unit[0]
-            minutes += int(m.group("n")) * _UNIT_MINUTES[unit]
+            digits = m.group("n")
+            n = int(digits) if len(digits) <= 9 else MAX_REMINDER_MINUTES + 1
+            minutes += n * _UNIT_MINUTES[unit]
             pos = m.end()
         if pos != len(compact) or pos == 0:
-            raise ValueError(f"not a duration: {text!r} ({DURATION_HINT})")
+            raise ValueError(f"not a duration: {shown(text)} ({DURATION_HINT})")
     if minutes > MAX_REMINDER_MINUTES:
-        raise ValueError(f"too long: {text!r} (reminders can be at most 4 weeks before)")
+        raise ValueError(f"too long: {shown(text)} ({limit})")
     return minutes
 
 
@@ -199,7 +216,7 @@ def spell_minutes(minutes: int) -> str:
 
 
 FIRST_YEAR, LAST_YEAR = 1971, 2037
-_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_DATE_RE = re.compile(r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$")
 
 
 def parse_date(text: str) -> dt.date:
@@ -210,14 +227,14 @@ def parse_date(text: str) -> dt.date:
     """
     m = _DATE_RE.match(text)
     if not m:
-        raise ValueError(f"not a date: {text!r} (write it as YYYY-MM-DD, e.g. 2011-06-04)")
+        raise ValueError(f"not a date: {shown(text)} (write it as YYYY-MM-DD, e.g. 2011-06-04)")
     try:
         day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise ValueError(f"no such date: {text!r}") from None
+        raise ValueError(f"no such date: {shown(text)}") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(
-            f"out of range: {text!r} (years {FIRST_YEAR} to {LAST_YEAR}; "
+            f"out of range: {shown(text)} (years {FIRST_YEAR} to {LAST_YEAR}; "
             "the time zone rules asco-cal uses stop in 2037)"
         )
     return day
@@ -248,7 +265,7 @@ def resolve_timezone(text: str) -> str:
         return ZONE_ABBREVIATIONS[name.upper()]
     if name in pytz.all_timezones_set:
         return name
-    raise ValueError(f"unknown time zone {text!r}{_zone_suggestion(name)}")
+    raise ValueError(f"unknown time zone {shown(text)}{_zone_suggestion(name)}")
 
 
 def _zone_suggestion(name: str) -> str:
