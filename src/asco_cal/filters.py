@@ -72,9 +72,9 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
     for name, values in raw.items():
         if name not in FILTER_NAMES:
             raise AscoCalError(f"unknown filter (accepted: {', '.join(FILTER_NAMES)})", field=name)
+        known = _known(program, name)
         for value in values:
-            for item in value.split(","):
-                item = item.strip()
+            for item in _items(value, known):
                 if not item:
                     raise AscoCalError(f"empty value ({_accepted(program, name)})", field=name)
                 parsed.setdefault(name, set()).add(item)
@@ -104,19 +104,54 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
     )
 
 
-def normalise(raw: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
-    """Each known filter's values, comma-separated ones split, sorted, without duplicates."""
+def _known(program: Program | None, name: str) -> frozenset[str]:
+    if program is None or name == "date":
+        return frozenset()
+    return frozenset(c.casefold() for c in choices(program, name))
+
+
+def _items(value: str, known: frozenset[str]) -> list[str]:
+    """``"8013, 8017"`` -> two values; a value some session has is kept whole,
+    commas and all (a type such as "poster, discussion")."""
+    whole = value.strip()
+    if whole.casefold() in known:
+        return [whole]
+    return [item.strip() for item in value.split(",")]
+
+
+def normalise(
+    raw: Mapping[str, Iterable[str]], program: Program | None = None, *, split: bool = True
+) -> dict[str, list[str]]:
+    """Each known filter's values, comma-separated ones split (but for values
+    ``program`` has whole, or all if not ``split``), sorted, without duplicates."""
     out = {}
     for name in FILTER_NAMES:
-        values = {v.strip() for value in raw.get(name, ()) for v in value.split(",") if v.strip()}
+        known = _known(program, name)
+        values = {
+            item
+            for value in raw.get(name, ())
+            for item in (_items(value, known) if split else [value.strip()])
+            if item
+        }
         if values:
             out[name] = sorted(values, key=str.casefold)
     return out
 
 
-def query_string(raw: Mapping[str, Iterable[str]]) -> str:
-    """A canonical query string (sorted, comma-joined) for a feed URL."""
-    pairs = [(name, ",".join(values)) for name, values in normalise(raw).items()]
+def query_string(
+    raw: Mapping[str, Iterable[str]], program: Program | None = None, *, split: bool = True
+) -> str:
+    """A canonical query string (sorted, comma-joined) for a feed URL.
+
+    A value with a comma in it gets a parameter of its own (``type=a%2C+b``),
+    which :func:`parse_filter` keeps whole.
+    """
+    pairs = []
+    for name, values in normalise(raw, program, split=split).items():
+        plain = [v for v in values if "," not in v]
+        if plain:
+            pairs.append((name, ",".join(plain)))
+        pairs += [(name, v) for v in values if "," in v]
     return urlencode(pairs, safe=",")
 
 

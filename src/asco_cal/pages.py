@@ -44,7 +44,7 @@ class Urls:
         if self.static:
             ((name, (value,)),) = filters.items()
             return f"feeds/{name}/{feed_file(name, value)}"
-        return f"calendar.ics?{query_string(filters)}"
+        return f"calendar.ics?{query_string(filters, split=False)}"
 
     def session(self, event: Event) -> str:
         return f"sessions/{event.key}.ics"

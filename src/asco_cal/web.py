@@ -348,7 +348,7 @@ def create_app(
             parse_filter(snap.program, raw)
         except AscoCalError as exc:
             return _bad_filter(exc)
-        chosen = normalise(raw)
+        chosen = normalise(raw, snap.program)
         if not chosen:
             return PlainTextResponse(
                 "Tick at least one session on the agenda page to get your feed.\n", status_code=400
@@ -363,7 +363,7 @@ def create_app(
             chosen = parse_filter(snap.program, raw)
         except AscoCalError as exc:
             return _bad_filter(exc)
-        key = f"feed:{query_string(raw)}"
+        key = f"feed:{query_string(raw, snap.program)}"
         data = snap.memo(key, lambda: snap.writer.calendar(chosen.apply(snap.program.events)))
         return calendar_response(
             request,
