@@ -32,7 +32,7 @@ def measure(args: list[str], path: str) -> dict[str, object]:
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
-        except BaseException:  # noqa: BLE001 - a crash: report it as exit 70
+        except BaseException:  # a crash: report it as exit 70
             code = 70
         finally:
             os._exit(code)

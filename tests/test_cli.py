@@ -102,7 +102,9 @@ def test_not_utf8(runner: CliRunner, tmp_path: Path) -> None:
     bad.write_bytes("calendar:\n  name: Caf\xe9\n".encode("latin-1"))
     result = runner.invoke(cli, ["validate", str(bad)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {bad}:2:12: not UTF-8 text: byte 0xE9 (save the file as UTF-8)\n"
+    assert (
+        result.stderr == f"Error: {bad}:2:12: not UTF-8 text: byte 0xE9 (save the file as UTF-8)\n"
+    )
 
 
 def test_export_sample(runner: CliRunner, workdir: Path) -> None:

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from asco_cal import ics, site, state
 from asco_cal.cli import cli
 from asco_cal.loader import load_file
+from asco_cal.model import Event, Program
 from parsers import PYTHON_PARSERS, icaljs_available, with_icaljs
 from support import DATA
 
@@ -83,7 +84,7 @@ def test_invalid_files_leave_the_previous_export_alone(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ics"]
 
 
-def _export(name: str, tmp_path: Path) -> tuple[bytes, list[ics.Session], ics.Program]:
+def _export(name: str, tmp_path: Path) -> tuple[bytes, list[Event], Program]:
     loaded = load_file(HOSTILE / f"{name}.yaml")
     program = loaded.program
     revisions = state.update(state.EMPTY, program, state.now())

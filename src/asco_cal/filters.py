@@ -90,7 +90,7 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
     folded: dict[str, frozenset[str]] = {}
     for name in ("abstract", "type", "compound"):
         wanted = {v.casefold(): v for v in parsed.get(name, ())}
-        known = {c.casefold() for c in choices(program, name)}
+        known = _known(program, name)
         for key in sorted(set(wanted) - known):
             raise AscoCalError(
                 f"no session has {wanted[key]!r} ({_accepted(program, name)})", field=name
