@@ -23,7 +23,7 @@ import click
 
 from asco_cal import __version__, ics, state
 from asco_cal.errors import AscoCalError, InvalidInput
-from asco_cal.files import write_atomic
+from asco_cal.files import FolderInUse, write_atomic, write_folder_atomic
 from asco_cal.filters import FILTER_NAMES, Filter, parse_filter
 from asco_cal.loader import MAX_REMINDERS, Loaded, load_file
 from asco_cal.model import Event, Program
@@ -214,7 +214,8 @@ def validate(sessions: str) -> None:
     "split_dir",
     metavar="DIR",
     type=click.Path(file_okay=False),
-    help="Write one .ics per event into DIR (created if needed); with -o, the combined file too.",
+    help="Write one .ics per event into DIR, replacing its .ics files all at once "
+    "(DIR must hold nothing else); with -o, the combined file too.",
 )
 @filter_options
 @click.option(
@@ -278,13 +279,13 @@ def export(
         written.append(f"{_plural(len(timed), 'event')} to {target}")
     if split_dir is not None:
         folder = Path(split_dir)
+        files = {f"{e.key}.ics": writer.calendar([e], single=True) for e in timed}
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            write_folder_atomic(folder, files)
+        except FolderInUse as exc:
+            _fail(f"{folder}: {exc.strerror}; nothing was changed")
         except OSError as exc:
-            _fail(f"{folder}: cannot create the folder ({exc.strerror})")
-        for event in timed:
-            data = writer.calendar([event], single=True)
-            _write(folder / f"{event.key}.ics", data)
+            _fail(f"{folder}: cannot write ({exc.strerror}); nothing was changed")
         written.append(f"{_plural(len(timed), 'file')} to {folder}{'/' if timed else ''}")
     click.echo(f"Wrote {' and '.join(written)}{_skipped(chosen)}.", err=True)
 

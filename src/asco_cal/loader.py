@@ -138,6 +138,11 @@ def load_file(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> 
             f"(set {SIZE_VARIABLE}=200MB, say, if this really is a sessions file)",
             location=Location(name),
         )
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, name: str = "sessions.yaml") -> Loaded:
+    """Validate the bytes of a sessions file (UTF-8, with or without a BOM)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise AscoCalError(
             "saved as UTF-16 text; save it as UTF-8 instead", location=Location(name, 1, 1)
