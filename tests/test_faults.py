@@ -40,7 +40,7 @@ def test_an_exception_mid_write_keeps_the_old_file(
     def boom(fd: int) -> None:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(files.os, "fsync", boom)
+    monkeypatch.setattr(os, "fsync", boom)
     with pytest.raises(RuntimeError):
         files.write_atomic(target, b"new" * 1000)
     assert target.read_bytes() == b"old"
@@ -51,7 +51,7 @@ def _disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(files.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
 
 
 def test_a_full_disk_keeps_the_old_file_and_says_so(
