@@ -295,10 +295,12 @@ def test_invalid_edit_keeps_the_last_good_calendar(
     assert still.content == good.content
     assert "still serving the last good calendar" in caplog.text
     assert "sessions[1].time: ends before it starts (11:15 < 11:30)" in caplog.text
-    health = client.get("/healthz").json()
+    raw_health = client.get("/healthz")
+    assert str(workdir) not in raw_health.text  # a public page: the file's name only
+    health = raw_health.json()
     assert health["status"] == "stale"
     assert health["problems"][0] == (
-        f"{workdir / 'sessions.yaml'}:62:11: sessions[1].time: ends before it starts (11:15 < 11:30)"
+        "sessions.yaml:62:11: sessions[1].time: ends before it starts (11:15 < 11:30)"
     )
     assert len(health["problems"]) == 3  # and the two warnings
     assert client.get("/").status_code == 200
@@ -402,7 +404,10 @@ def test_page_security_headers(client: TestClient) -> None:
 
 
 def test_a_file_that_cannot_be_rendered_never_replaces_a_good_one(
-    client: TestClient, workdir: Path, monkeypatch: pytest.MonkeyPatch
+    client: TestClient,
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     good = client.get("/calendar.ics").content
     state_before = (workdir / "sessions.state.yaml").read_bytes()
@@ -416,10 +421,15 @@ def test_a_file_that_cannot_be_rendered_never_replaces_a_good_one(
 
     monkeypatch.setattr(pages, "render", broken_render)
     _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
-    assert client.get("/calendar.ics").content == good
+    with caplog.at_level(logging.ERROR, logger="asco_cal.web"):
+        assert client.get("/calendar.ics").content == good
+    assert "RuntimeError: template bug" in caplog.text  # the details go to the log...
     health = client.get("/healthz").json()
     assert health["status"] == "stale"
-    assert "cannot build the calendar (RuntimeError('template bug'))" in health["problems"][0]
+    assert health["problems"] == [  # ...not to the public status page
+        "sessions.yaml: cannot build the calendar (an internal error, logged on the server); "
+        "please report it"
+    ]
     assert (workdir / "sessions.state.yaml").read_bytes() == state_before
 
 

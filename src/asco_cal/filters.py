@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from asco_cal.errors import AscoCalError
 from asco_cal.model import Event, Program
-from asco_cal.values import parse_date
+from asco_cal.values import parse_date, shown
 
 FILTER_NAMES = ("abstract", "type", "compound", "date")
 
@@ -93,7 +93,7 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
         known = _known(program, name)
         for key in sorted(set(wanted) - known):
             raise AscoCalError(
-                f"no session has {wanted[key]!r} ({_accepted(program, name)})", field=name
+                f"no session has {shown(wanted[key])} ({_accepted(program, name)})", field=name
             )
         folded[name] = frozenset(wanted)
     return Filter(

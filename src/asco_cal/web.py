@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -137,18 +138,19 @@ class Source:
             snapshot = Snapshot(loaded.program, revisions, time.time(), signature)
             snapshot.warm()
         except InvalidInput as exc:
-            self.problems = [str(p) for p in exc.problems]
+            self.problems = [self._public(p) for p in exc.problems]
             return None
         except AscoCalError as exc:
-            self.problems = [str(exc)]
+            self.problems = [self._public(exc)]
             return None
-        except Exception as exc:  # a bug: keep serving the last good calendar
+        except Exception:  # a bug: keep serving the last good calendar
             log.exception("cannot build the calendar from %s", self.path)
             self.problems = [
-                f"{self.path}: cannot build the calendar ({exc!r}); please report this"
+                f"{self.path.name}: cannot build the calendar (an internal error, logged on "
+                "the server); please report it"
             ]
             return None
-        self.problems = [str(w) for w in loaded.warnings]
+        self.problems = [self._public(w) for w in loaded.warnings]
         if revisions != old:
             try:
                 state.save(self.state_file, revisions)
@@ -158,6 +160,12 @@ class Source:
                 log.warning("%s; serving the new version, its revisions are kept in memory", exc)
                 self.problems.append(f"{exc} (revisions are kept in memory until a restart)")
         return snapshot
+
+    def _public(self, problem: AscoCalError) -> str:
+        """A problem as /healthz shows it: with the file's name, not its full path."""
+        text = str(problem)
+        full = str(self.path)
+        return self.path.name + text[len(full) :] if text.startswith(full) else text
 
     def current(self) -> Snapshot:
         """The snapshot to serve now.  Without the background poller (an ASGI server
@@ -399,8 +407,8 @@ def create_app(
             "status": "ok" if healthy else "stale",
             "detail": "serving the current file"
             if healthy
-            else (f"{path} has problems; still serving the last good version"),
-            "source": str(path),
+            else (f"{path.name} has problems; still serving the last good version"),
+            "source": path.name,  # not the full path: this page is public
             "loaded": _http_date(snap.loaded_at),
             "last_modified": _http_date(snap.last_modified),
             "events": len(snap.program.scheduled),
@@ -439,9 +447,59 @@ def create_app(
             Route("/healthz", healthz),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(Guard)],
     )
     app.state.source = source
     return app
+
+
+MAX_TARGET = 8192  # bytes of path + query: feeds with every abstract of a meeting fit
+MAX_HEADERS = 32 * 1024  # bytes of all request headers together
+
+
+class Guard:
+    """ASGI middleware: refuse oversized requests, mark every response ``nosniff``.
+
+    A path and query over :data:`MAX_TARGET` bytes get 414, headers over
+    :data:`MAX_HEADERS` bytes 431, before any route runs.  Every response,
+    errors included, says ``X-Content-Type-Options: nosniff`` and
+    ``Referrer-Policy: no-referrer``.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
+        headers = sum(len(k) + len(v) + 4 for k, v in scope["headers"])
+        refusal = None
+        if target > MAX_TARGET:
+            refusal = (414, f"The address is too long (over {MAX_TARGET} bytes).\n")
+        elif headers > MAX_HEADERS:
+            refusal = (431, f"The request headers are too large (over {MAX_HEADERS} bytes).\n")
+        if refusal is not None:
+            response = PlainTextResponse(refusal[1], status_code=refusal[0])
+            await response(scope, receive, self._send(send))
+            return
+        await self.app(scope, receive, self._send(send))
+
+    @staticmethod
+    def _send(send: Send) -> Send:
+        async def guarded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                if b"x-content-type-options" not in names:
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                if b"referrer-policy" not in names:
+                    headers.append((b"referrer-policy", b"no-referrer"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return guarded
 
 
 class AccessLog:
