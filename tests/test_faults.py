@@ -121,12 +121,14 @@ def test_a_killed_export_leaves_the_old_or_the_new_output(workdir: Path) -> None
     subprocess.run(command, cwd=workdir, check=True, capture_output=True)
     full_run = time.monotonic() - started
     outcomes = set()
-    for i in range(12):
+    # At once (surely before any write), across the writing, and after the end.
+    delays = [0.0] + [full_run * (0.35 + 0.06 * i) for i in range(12)] + [full_run * 3]
+    for delay in delays:
         (workdir / "out.ics").write_bytes(b"old")
         for p in (workdir / "events").iterdir():
             p.write_bytes(b"old")
         proc = subprocess.Popen(command, cwd=workdir, stderr=subprocess.DEVNULL)
-        time.sleep(full_run * (0.3 + 0.07 * i))
+        time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         data = (workdir / "out.ics").read_bytes()
