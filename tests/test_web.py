@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 
 from asco_cal import pages, state, web
 from asco_cal.cli import cli
+from asco_cal.loader import Loaded, load_file
 from asco_cal.web import AccessLog, InvalidStart, create_app
 from parsers import PYTHON_PARSERS
 
@@ -359,9 +360,7 @@ def test_lifespan_poller_reloads_without_requests(workdir: Path) -> None:
         _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
-            if b"S100a" in b"".join(app.state.source.snapshot.cache.values()) or "S100a" in (
-                app.state.source.snapshot.program.events[1].room or ""
-            ):
+            if app.state.source.snapshot.program.events[1].room == "S100a":
                 break
             time.sleep(0.1)
         assert app.state.source.snapshot.program.events[1].room == "S100a"
@@ -477,3 +476,32 @@ def test_no_request_gets_a_server_error(
     url = path + ("?" + urlencode(query) if query else "")
     response = client.get(url, headers={header: value})
     assert response.status_code in (200, 304, 400, 404), (url, header, value)
+
+
+def test_a_file_changing_while_it_is_read_is_neither_served_nor_reported(
+    client: TestClient, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor writing in place: a half-written (maybe valid) version is skipped."""
+    good = client.get("/calendar.ics").content
+    sessions = workdir / "sessions.yaml"
+    full = sessions.read_text(encoding="utf-8")
+    half = full[: full.index('  - abstract: "8013"')]  # valid YAML: just fewer sessions
+    real_load = load_file
+    calls = []
+
+    def load_while_writing(path: Path) -> Loaded:
+        calls.append(path)
+        loaded = real_load(path)
+        if len(calls) == 1:  # the editor finishes writing while we were reading
+            sessions.write_text(full.replace("E354a", "S100a"), encoding="utf-8")
+            os.utime(sessions, (time.time() + 8, time.time() + 8))
+        return loaded
+
+    monkeypatch.setattr(web, "load_file", load_while_writing)
+    sessions.write_text(half, encoding="utf-8")
+    os.utime(sessions, (time.time() + 4, time.time() + 4))
+    assert client.get("/calendar.ics").content == good  # the half file was not served
+    assert client.get("/healthz").json()["status"] == "ok"
+    after = client.get("/calendar.ics").content  # the next look reads the finished file
+    assert b"S100a" in after and after.count(b"BEGIN:VEVENT") == 3
+    assert len(calls) == 2

@@ -62,6 +62,27 @@ PAGE_HEADERS = {
 }
 
 
+class Body:
+    """Response bytes with their validators, computed once: a cached request
+    only looks them up (no hashing or compressing per request)."""
+
+    __slots__ = ("_gz", "_lock", "data", "etag", "gz_etag")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        digest = hashlib.sha256(data).hexdigest()[:32]
+        self.etag, self.gz_etag = f'"{digest}"', f'"{digest}-gzip"'
+        self._gz: bytes | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def gz(self) -> bytes:
+        with self._lock:
+            if self._gz is None:
+                self._gz = gzip.compress(self.data, mtime=0)
+            return self._gz
+
+
 @dataclass
 class Snapshot:
     """One loaded version of the sessions file and everything derived from it."""
@@ -70,11 +91,14 @@ class Snapshot:
     revisions: state.State
     loaded_at: float
     signature: tuple[int, int]  # (mtime_ns, size) of the file it came from
-    cache: dict[str, bytes] = field(default_factory=dict)
+    cache: dict[str, Body] = field(default_factory=dict)
+    queries: dict[bytes, Body | AscoCalError] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.writer = ics.Writer(self.program, self.revisions)
+        self.events = {e.key: e for e in self.program.events}
+        self.last_modified_http = _http_date(self.last_modified)
 
     @property
     def last_modified(self) -> float:
@@ -84,7 +108,7 @@ class Snapshot:
     def warm(self) -> None:
         """Build the full feed, every event and the page once, so that a file that
         loads but cannot be rendered never replaces a good one."""
-        self.memo(f"feed:{query_string({})}", lambda: self.writer.calendar(self.program.events))
+        self.feed(b"", {})
         for event in self.program.scheduled:
             self.memo(f"session:{event.key}", functools.partial(self.single, event))
         pages.render(self.program, pages.Urls(base="http://localhost/", static=False))
@@ -92,16 +116,43 @@ class Snapshot:
     def single(self, event: Event) -> bytes:
         return self.writer.calendar([event], single=True)
 
-    def memo(self, key: str, make: Callable[[], bytes]) -> bytes:
+    def feed(self, query: bytes, raw: dict[str, list[str]]) -> Body:
+        """The feed for a query string (raising the filter's error if it is bad).
+
+        Each distinct query is parsed once per snapshot; equivalent queries
+        (``8017,8013`` and ``8013&abstract=8017``) share one body.
+        """
+        found = self.queries.get(query)
+        if found is None:
+            try:
+                chosen = parse_filter(self.program, raw)
+                key = f"feed:{query_string(raw, self.program)}"
+                found = self.memo(
+                    key, lambda: self.writer.calendar(chosen.apply(self.program.events))
+                )
+            except AscoCalError as exc:
+                found = exc
+            with self.lock:
+                if len(self.queries) < MAX_CACHED:
+                    self.queries[query] = found
+        if isinstance(found, AscoCalError):
+            raise found
+        return found
+
+    def memo(self, key: str, make: Callable[[], bytes]) -> Body:
         """Compute once per snapshot; at most MAX_CACHED entries (filters are open-ended)."""
         with self.lock:
             if key in self.cache:
                 return self.cache[key]
-        value = make()
+        value = Body(make())
         with self.lock:
             if len(self.cache) < MAX_CACHED:
                 self.cache[key] = value
         return value
+
+
+class _InFlux(Exception):  # a signal, not an error
+    """The file changed while it was being read."""
 
 
 class Source:
@@ -116,7 +167,13 @@ class Source:
         self._failed_signature: tuple[int, int] | None = None
         self.polling = False  # a background task reloads; requests never wait for a load
         self._unsaved = False  # the state file could not be written
-        first = self._load(self._signature())
+        first = None
+        for _ in range(50):  # a file being written as the server starts: wait for it
+            try:
+                first = self._load(self._signature())
+                break
+            except _InFlux:
+                time.sleep(0.1)
         if first is None:
             raise InvalidStart(self.problems)
         self.snapshot = first
@@ -131,12 +188,18 @@ class Source:
     def _load(self, signature: tuple[int, int]) -> Snapshot | None:
         """A new snapshot, fully built before it is served; None (and problems) if not."""
         try:
-            loaded = load_file(self.path)
+            try:
+                loaded = load_file(self.path)
+            finally:
+                if self._signature() != signature:
+                    raise _InFlux  # changed while being read: neither serve nor report it
             # After a failed save, the revisions in memory are newer than the file's.
             old = self.snapshot.revisions if self._unsaved else state.read(self.state_file)
             revisions = state.update(old, loaded.program, state.now())
             snapshot = Snapshot(loaded.program, revisions, time.time(), signature)
             snapshot.warm()
+        except _InFlux:
+            raise
         except InvalidInput as exc:
             self.problems = [self._public(p) for p in exc.problems]
             return None
@@ -184,7 +247,10 @@ class Source:
                 return self.snapshot
             if signature == self._failed_signature and not force:
                 return self.snapshot
-            fresh = self._load(signature)
+            try:
+                fresh = self._load(signature)
+            except _InFlux:  # an editor still writing it in place: the next poll reads it
+                return self.snapshot
             if fresh is None:
                 self._failed_signature = signature
                 log.error(
@@ -221,10 +287,6 @@ def _http_date(ts: float) -> str:
     return email.utils.formatdate(ts, usegmt=True)
 
 
-def _etag(data: bytes, suffix: str = "") -> str:
-    return f'"{hashlib.sha256(data).hexdigest()[:32]}{suffix}"'
-
-
 def _wants_gzip(request: Request) -> bool:
     """Only when the client lists gzip with a non-zero quality (RFC 9110 12.5.3)."""
     for part in request.headers.get("accept-encoding", "").split(","):
@@ -240,7 +302,7 @@ def _wants_gzip(request: Request) -> bool:
     return False
 
 
-def _not_modified(request: Request, etags: set[str], last_modified: float) -> bool:
+def _not_modified(request: Request, etags: set[str], last_modified: str) -> bool:
     """RFC 9110 conditional GET: If-None-Match wins; else If-Modified-Since."""
     inm = request.headers.get("if-none-match")
     if inm is not None:
@@ -250,52 +312,43 @@ def _not_modified(request: Request, etags: set[str], last_modified: float) -> bo
         return bool(sent & etags)
     ims = request.headers.get("if-modified-since")
     if ims:
+        if ims == last_modified:
+            return True
         try:
             since = email.utils.parsedate_to_datetime(ims).timestamp()
+            modified = email.utils.parsedate_to_datetime(last_modified).timestamp()
         except (TypeError, ValueError, IndexError, OverflowError):
             return False
-        return int(last_modified) <= int(since)
+        return modified <= since
     return False
 
 
 def calendar_response(
     request: Request,
-    data: bytes,
-    last_modified: float,
+    body: Body,
+    last_modified: str,
     *,
     download: str | None = None,
-    gz: Callable[[], bytes] | None = None,
 ) -> Response:
-    """Bytes as text/calendar with ETag, Last-Modified, 304s, HEAD and optional gzip."""
+    """Bytes as text/calendar with ETag, Last-Modified, 304s, HEAD and gzip when asked."""
     headers = {
         "Cache-Control": f"public, max-age={MAX_AGE}",
-        "Last-Modified": _http_date(last_modified),
+        "Last-Modified": last_modified,
         "Vary": "Accept-Encoding",
-        "X-Content-Type-Options": "nosniff",
     }
     if download:
         headers["Content-Disposition"] = f'attachment; filename="{download}"'
-    plain_tag, gzip_tag = _etag(data), _etag(data, "-gzip")
-    body = data
-    if _wants_gzip(request) and gz is not None:
-        body = gz()
+    gz = _wants_gzip(request)
+    headers["ETag"] = body.gz_etag if gz else body.etag
+    if _not_modified(request, {body.etag, body.gz_etag}, last_modified):
+        return Response(status_code=304, headers=headers)
+    if gz:
         headers["Content-Encoding"] = "gzip"
-        headers["ETag"] = gzip_tag
-    else:
-        headers["ETag"] = plain_tag
-    if _not_modified(request, {plain_tag, gzip_tag}, last_modified):
-        return Response(
-            status_code=304,
-            headers={
-                k: v
-                for k, v in headers.items()
-                if k in ("Cache-Control", "ETag", "Last-Modified", "Vary")
-            },
-        )
+    data = body.gz if gz else body.data
     if request.method == "HEAD":
-        headers["Content-Length"] = str(len(body))
+        headers["Content-Length"] = str(len(data))
         return Response(b"", media_type=ICS_TYPE, headers=headers)
-    return Response(body, media_type=ICS_TYPE, headers=headers)
+    return Response(data, media_type=ICS_TYPE, headers=headers)
 
 
 def _filters_from_query(request: Request) -> dict[str, list[str]]:
@@ -342,7 +395,7 @@ def create_app(
             return pages.render(snap.program, urls).encode()
 
         # Cache only with a fixed public address: Host headers are the client's to choose.
-        html = snap.memo("page", render) if base else render()
+        html = snap.memo("page", render).data if base else render()
         return Response(
             html,
             media_type="text/html; charset=utf-8",
@@ -366,24 +419,16 @@ def create_app(
 
     async def feed(request: Request) -> Response:
         snap = source.current()
-        raw = _filters_from_query(request)
         try:
-            chosen = parse_filter(snap.program, raw)
+            body = snap.feed(request.scope["query_string"], _filters_from_query(request))
         except AscoCalError as exc:
             return _bad_filter(exc)
-        key = f"feed:{query_string(raw, snap.program)}"
-        data = snap.memo(key, lambda: snap.writer.calendar(chosen.apply(snap.program.events)))
-        return calendar_response(
-            request,
-            data,
-            snap.last_modified,
-            gz=lambda: snap.memo(key + ":gz", lambda: gzip.compress(data, mtime=0)),
-        )
+        return calendar_response(request, body, snap.last_modified_http)
 
     async def session(request: Request) -> Response:
         snap = source.current()
         key = request.path_params["key"]
-        event = snap.program.find(key)
+        event = snap.events.get(key)
         if event is None:
             return PlainTextResponse(
                 f"No session {key!r}. See the agenda page for the list.\n", status_code=404
@@ -394,10 +439,10 @@ def create_app(
                 "it when it is announced.\n",
                 status_code=404,
             )
-        data = snap.memo(f"session:{key}", functools.partial(snap.single, event))
+        body = snap.memo(f"session:{key}", functools.partial(snap.single, event))
         revision = snap.revisions.revision(event.uid(snap.program.conference))
         return calendar_response(
-            request, data, revision.modified.timestamp(), download=f"{key}.ics"
+            request, body, _http_date(revision.modified.timestamp()), download=f"{key}.ics"
         )
 
     async def healthz(request: Request) -> Response:
