@@ -505,3 +505,29 @@ def test_a_file_changing_while_it_is_read_is_neither_served_nor_reported(
     after = client.get("/calendar.ics").content  # the next look reads the finished file
     assert b"S100a" in after and after.count(b"BEGIN:VEVENT") == 3
     assert len(calls) == 2
+
+
+def test_an_unreadable_file_keeps_the_last_good_calendar(
+    client: TestClient,
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    good = client.get("/calendar.ics").content
+    sessions = workdir / "sessions.yaml"
+    real_open = Path.open
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "sessions.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)  # chmod 000 does not stop root, so simulate it
+    _edit_mtime = time.time() + 4
+    os.utime(sessions, (_edit_mtime, _edit_mtime))
+    with caplog.at_level(logging.ERROR, logger="asco_cal.web"):
+        assert client.get("/calendar.ics").content == good
+    assert "sessions.yaml: cannot read: Permission denied" in caplog.text
+    health = client.get("/healthz").json()
+    assert health["status"] == "stale"
+    assert health["problems"] == ["sessions.yaml: cannot read: Permission denied"]
