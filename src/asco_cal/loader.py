@@ -319,6 +319,8 @@ class _Reader:
                 Location(self.file, mark.line + 1, mark.column + 1) if mark else Location(self.file)
             )
             problem = exc.problem or exc.context or "cannot read"
+            if "maximum nesting depth" in problem:  # libyaml >= 0.2.6's own limit (1,000)
+                problem = f"nested more than {MAX_DEPTH} levels deep"
             if mark and "cannot start any token" in problem and _char_at(text, mark.index) == "\t":
                 problem = "a tab character; indent with spaces, not tabs"
             self.problems.append(AscoCalError(f"YAML syntax: {problem}", location=loc))
