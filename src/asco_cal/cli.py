@@ -13,6 +13,7 @@ messages and exit codes:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -33,6 +34,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_INVALID, EXIT_USAGE = 1, 2
 DEFAULT_SESSIONS = "sessions.yaml"
+FORMATS = {"ics": ".ics", "jcal": ".jcal.json", "json": ".json", "csv": ".csv"}
 
 EXIT_CODES = """\b
 Exit codes:
@@ -228,6 +230,15 @@ def validate(sessions: str) -> None:
     "replaces the file's reminders.",
 )
 @click.option("--no-reminders", is_flag=True, help="Write no reminders at all.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="ics",
+    show_default=True,
+    help="ics (iCalendar), jcal (the same as JSON, RFC 7265), json (a plain agenda) or "
+    "csv (a spreadsheet; `asco-cal import` reads it back).",
+)
 @state_option
 def export(
     sessions: str,
@@ -239,9 +250,10 @@ def export(
     date: tuple[str, ...],
     reminder: tuple[int, ...],
     no_reminders: bool,
+    fmt: str,
     state_file: str | None,
 ) -> None:
-    """Write the sessions as an .ics calendar file.
+    """Write the sessions as an .ics calendar file (or jCal, JSON, CSV).
 
     Sessions whose date or time is not announced yet are listed as skipped.
     The file is written atomically: a failed export never leaves a broken file.
@@ -254,7 +266,10 @@ def export(
       asco-cal export -o asco.ics --reminder 1h --reminder 15m
       asco-cal export --abstract 8017 -o -            # one abstract, to stdout
       asco-cal export --type poster --split posters/  # one file per poster
+      asco-cal export --format csv -o agenda.csv      # for spreadsheets and documents
     """
+    if split_dir is not None and fmt != "ics":
+        _fail("--split writes .ics files; use it without --format", EXIT_USAGE)
     if reminder and no_reminders:
         _fail("--reminder and --no-reminders contradict each other; use one", EXIT_USAGE)
     loaded = _load(sessions)
@@ -268,15 +283,18 @@ def export(
     writer = ics.Writer(program, revisions, reminders)
     written: list[str] = []
     if output is not None or split_dir is None:
-        target = output or f"{slug(program.calendar.name)}.ics"
-        data = writer.calendar(chosen)
+        target = output or f"{slug(program.calendar.name)}{FORMATS[fmt]}"
+        data = _formatted(fmt, writer, program, chosen, revisions, reminders)
         if target == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             target = "standard output"
         else:
             _write(Path(target), data)
-        written.append(f"{_plural(len(timed), 'event')} to {target}")
+        count = len(timed) if fmt in ("ics", "jcal") else len(chosen)
+        written.append(
+            f"{_plural(count, 'event' if fmt in ('ics', 'jcal') else 'session')} to {target}"
+        )
     if split_dir is not None:
         folder = Path(split_dir)
         files = {f"{e.key}.ics": writer.calendar([e], single=True) for e in timed}
@@ -287,7 +305,25 @@ def export(
         except OSError as exc:
             _fail(f"{folder}: cannot write ({exc.strerror}); nothing was changed")
         written.append(f"{_plural(len(timed), 'file')} to {folder}{'/' if timed else ''}")
-    click.echo(f"Wrote {' and '.join(written)}{_skipped(chosen)}.", err=True)
+    skipped = _skipped(chosen) if fmt in ("ics", "jcal") else ""
+    click.echo(f"Wrote {' and '.join(written)}{skipped}.", err=True)
+
+
+def _formatted(
+    fmt: str,
+    writer: ics.Writer,
+    program: Program,
+    chosen: Sequence[Event],
+    revisions: state.State,
+    reminders: tuple[int, ...] | None,
+) -> bytes:
+    if fmt == "ics":
+        return writer.calendar(chosen)
+    if fmt == "jcal":
+        return ics.to_jcal(program, chosen, revisions, reminders=reminders)
+    from asco_cal import agenda
+
+    return agenda.to_json(program, chosen) if fmt == "json" else agenda.to_csv(program, chosen)
 
 
 def _skipped(events: Iterable[Event]) -> str:
@@ -552,3 +588,301 @@ def build(sessions: str, output: str, base_url: str | None, state_file: str | No
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="asco-cal")
+
+
+# -- schema ---------------------------------------------------------------------
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("-o", "--output", metavar="FILE", help="Write it to FILE instead of standard output.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of sessions.yaml, for editor completion and checking.
+
+    It is built from the same field definitions the loader uses.  Editors with
+    the YAML language server (VS Code's "YAML" extension, Neovim, Helix, JetBrains)
+    use it when the file's first line is
+
+      # yaml-language-server: $schema=sessions.schema.json
+
+    \b
+    Examples:
+      asco-cal schema -o sessions.schema.json
+      asco-cal schema | python3 -m json.tool
+    """
+    from asco_cal import schema as schema_module
+
+    data = schema_module.dumps().encode("utf-8")
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        return
+    _write(Path(output), data)
+    click.echo(f"Wrote the schema to {output}.", err=True)
+
+
+# -- init -----------------------------------------------------------------------
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("sessions", default=DEFAULT_SESSIONS, metavar="[SESSIONS.yaml]")
+@click.option("--conference", default="My Conference 2026", show_default=True,
+              help="The conference's name.")  # fmt: skip
+@click.option(
+    "--timezone",
+    "zone",
+    default="America/Chicago",
+    show_default=True,
+    help="The conference's time zone: an IANA name, or CT, ET, MT, PT.",
+)
+def init(sessions: str, conference: str, zone: str) -> None:
+    """Write a commented starter SESSIONS.yaml (and its schema) to fill in.
+
+    Refuses to overwrite an existing file.
+
+    \b
+    Examples:
+      asco-cal init
+      asco-cal init --conference "ASCO 2026" --timezone CT
+      asco-cal init conferences/esmo-2026.yaml --conference "ESMO 2026" --timezone Europe/Berlin
+    """
+    from asco_cal import schema as schema_module
+    from asco_cal.starter import starter
+    from asco_cal.values import resolve_timezone
+
+    try:
+        iana = resolve_timezone(zone)
+    except ValueError as exc:
+        _fail(f"--timezone: {exc}", EXIT_USAGE)
+    target = Path(sessions)
+    if target.exists():
+        _fail(f"{target}: already exists; nothing was changed (choose another name)")
+    text = starter(conference, iana)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except OSError as exc:
+        _fail(f"{target}: cannot write ({exc.strerror})")
+    schema_file = target.with_name("sessions.schema.json")
+    note = ""
+    if not schema_file.exists():
+        _write(schema_file, schema_module.dumps().encode("utf-8"))
+        note = f" and {schema_file}"
+    click.echo(
+        f"Wrote {target}{note}. Fill in your sessions, then run `asco-cal validate {target}`.",
+        err=True,
+    )
+
+
+# -- links ----------------------------------------------------------------------
+
+
+@cli.command(epilog=EXIT_CODES)
+@sessions_argument
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "html"]),
+    default="text",
+    show_default=True,
+    help="Plain text, Markdown or an HTML fragment.",
+)
+@base_url_option
+def links(
+    sessions: str,
+    abstract: tuple[str, ...],
+    type: tuple[str, ...],
+    compound: tuple[str, ...],
+    date: tuple[str, ...],
+    fmt: str,
+    base_url: str | None,
+) -> None:
+    """Print "add to calendar" links per session, to paste into emails and press releases.
+
+    Google Calendar, Outlook.com and Microsoft 365 links work anywhere; the .ics
+    download link needs the address where the site or server is published
+    (--base-url, or calendar.url in the file).
+
+    \b
+    Examples:
+      asco-cal links
+      asco-cal links --abstract 8017 --format markdown
+      asco-cal links --format html --base-url https://example.org/asco/ > links.html
+    """
+    from asco_cal import linklist
+
+    loaded = _load(sessions, quiet=True, writes=False)
+    program = loaded.program
+    chosen = _filter(
+        program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
+    ).apply(program.events)
+    base = base_url or program.calendar.url
+    click.echo(linklist.render(program, chosen, fmt, base), nl=False)
+    later = [e.label for e in chosen if not e.scheduled]
+    if later:
+        click.echo(f"No links for {', '.join(later)}: no date or time yet.", err=True)
+    if not base:
+        click.echo("No .ics links: give --base-url (or calendar.url in the file).", err=True)
+
+
+# -- import ---------------------------------------------------------------------
+
+
+@cli.command("import", epilog=EXIT_CODES)
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default=DEFAULT_SESSIONS, show_default=True, metavar="FILE",
+              help="The sessions file to write; - for standard output.")  # fmt: skip
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists (atomically).")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Read COLUMN as FIELD (e.g. --map 'Talk=title'); COLUMN=- skips it. Repeatable.",
+)
+@click.option("--name", "calendar_name", metavar="TEXT",
+              help="The calendar's name [default: from the file name].")  # fmt: skip
+@click.option("--conference", metavar="TEXT", help="The conference's name.")
+@click.option("--id", "conference_id", metavar="TEXT",
+              help="The conference id UIDs are derived from, e.g. asco-2026.")  # fmt: skip
+@click.option("--timezone", "zone", metavar="ZONE",
+              help="Time zone of the times, e.g. CT or America/Chicago "
+              "(needed unless a column gives it).")  # fmt: skip
+def import_(
+    csv_file: str,
+    output: str,
+    force: bool,
+    maps: tuple[str, ...],
+    calendar_name: str | None,
+    conference: str | None,
+    conference_id: str | None,
+    zone: str | None,
+) -> None:
+    """Turn a spreadsheet (CSV) into a commented sessions.yaml.
+
+    Columns are recognised by name, whatever the case and spacing, with the usual
+    synonyms: Abstract / Abstract # / Number, Title / Session Title, Type, Compound,
+    Date, Start / Start Time, End / End Time, Time (a range), Room, Board,
+    Presenters (separated by ;), Description, URL, Status, Time zone, Reminders.
+    Rows with the same abstract become its parts.  Reads UTF-8 (with or without
+    BOM) and Windows-1252 (Excel), comma, semicolon or tab separated.  Every
+    problem is reported as FILE.csv:ROW: column "NAME": message.
+
+    \b
+    Examples:
+      asco-cal import program.csv --timezone CT --conference "ASCO 2026" --id asco-2026
+      asco-cal import program.csv --map "Talk=title" --map "Notes=-" -o asco.yaml --force
+    """
+    from asco_cal import importer
+
+    target = None if output == "-" else Path(output)
+    if target is not None and target.exists() and not force:
+        _fail(f"{target}: already exists; nothing was changed (add --force to replace it)")
+    try:
+        mapping = importer.parse_map(maps)
+    except AscoCalError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    try:
+        data = Path(csv_file).read_bytes()
+    except OSError as exc:
+        _fail(f"{csv_file}: cannot read ({exc.strerror})")
+    name = calendar_name or (conference and f"{conference} sessions") or Path(csv_file).stem
+    try:
+        result = importer.import_csv(
+            data,
+            csv_file,
+            mapping=mapping,
+            calendar_name=name,
+            conference=conference,
+            conference_id=conference_id,
+            timezone=zone,
+        )
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        _fail(f"{csv_file}: {_plural(len(exc.problems), 'problem')}; nothing written")
+    except AscoCalError as exc:
+        _fail(str(exc), EXIT_USAGE if str(exc).startswith("--") else EXIT_INVALID)
+    if result.ignored:
+        click.echo(
+            f"Ignored {_plural(len(result.ignored), 'column')} asco-cal does not know: "
+            f"{', '.join(repr(c) for c in result.ignored)} (use --map COLUMN=FIELD to read one)",
+            err=True,
+        )
+    try:
+        importer.check(result, output)
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            click.echo(str(problem).replace(output, csv_file, 1), err=True)
+        _fail(f"{csv_file}: the sessions it holds have problems (see above); nothing written")
+    if target is None:
+        sys.stdout.write(result.yaml)
+    else:
+        _write(target, result.yaml.encode("utf-8"))
+    where = "standard output" if target is None else str(target)
+    click.echo(
+        f"Imported {_plural(result.rows, 'row')} ({_plural(result.sessions, 'abstract')}) "
+        f"into {where}. Next: asco-cal validate {'' if target is None else target}".rstrip(),
+        err=True,
+    )
+
+
+# -- push -----------------------------------------------------------------------
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("url", metavar="URL")
+@click.argument("sessions", default=DEFAULT_SESSIONS, metavar="[SESSIONS.yaml]",
+                type=click.Path(dir_okay=False))  # fmt: skip
+@click.option("--user", metavar="NAME", help="User name on the CalDAV server.")
+@click.option(
+    "--password-env",
+    metavar="VAR",
+    help="Name of the environment variable holding the password (never put it on the "
+    "command line).",
+)
+@click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
+@state_option
+def push(
+    url: str,
+    sessions: str,
+    user: str | None,
+    password_env: str | None,
+    dry_run: bool,
+    state_file: str | None,
+) -> None:
+    """Create or update every session in a CalDAV calendar (Nextcloud, Fastmail, iCloud...).
+
+    Events are matched by UID.  Events asco-cal pushed earlier for this
+    conference that are no longer in the file are removed; other events in the
+    calendar are never touched.  URL is the calendar's CalDAV address.
+
+    \b
+    Examples:
+      ASCO_PW=... asco-cal push https://cloud.example.org/remote.php/dav/calendars/ann/asco/ \\
+          --user ann --password-env ASCO_PW
+      asco-cal push http://localhost:5232/ann/asco/ --dry-run
+    """
+    from asco_cal.push import push as push_to
+
+    if not url.lower().startswith(("http://", "https://")):
+        _fail(f"not a CalDAV address: {url!r} (start it with https://)", EXIT_USAGE)
+    password = None
+    if password_env:
+        password = os.environ.get(password_env)
+        if password is None:
+            _fail(f"--password-env: the variable {password_env} is not set", EXIT_USAGE)
+    loaded = _load(sessions)
+    program = loaded.program
+    revisions = _state(sessions, program, state_file)
+    try:
+        result = push_to(program, revisions, url, user=user, password=password, dry_run=dry_run)
+    except AscoCalError as exc:
+        _fail(str(exc))
+    verb = "Would push" if dry_run else "Pushed"
+    click.echo(
+        f"{verb} to {url}: {len(result.created)} created, {len(result.updated)} updated, "
+        f"{len(result.unchanged)} unchanged, {len(result.removed)} removed"
+        f"{_skipped(program.events)}.",
+        err=True,
+    )

@@ -15,7 +15,10 @@ The rules followed (see docs/calendar-clients.md in the shared reference):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 from icalendar.prop import vDDDTypes, vDuration, vGeo, vRecur, vText, vUri
@@ -307,3 +310,70 @@ def export(
 ) -> bytes:
     """The .ics bytes for ``events``: what export, serve and build all write."""
     return Writer(program, state, reminders).calendar(events, single=single)
+
+
+def to_jcal(
+    program: Program,
+    events: Iterable[Session],
+    state: State,
+    *,
+    reminders: Sequence[int] | None = None,
+) -> bytes:
+    """The same calendar as jCal (RFC 7265): JSON, built from the same components."""
+    data = build_calendar(program, events, state, reminders=reminders).to_jcal()
+    _fix_jcal_types(data)
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _fix_jcal_types(component: list[Any]) -> None:
+    """icalendar 7 writes UTC offsets as text and NAME as unknown; RFC 7265 and
+    RFC 7986 say utc-offset ("-05:00") and text."""
+    for prop in component[1]:
+        name, _, kind, value = prop[0], prop[1], prop[2], prop[3]
+        if name in ("tzoffsetfrom", "tzoffsetto") and kind == "text":
+            prop[2] = "utc-offset"
+            prop[3] = f"{value[:3]}:{value[3:5]}" + (f":{value[5:]}" if len(value) > 5 else "")
+        elif name == "name" and kind == "unknown":
+            prop[2] = "text"
+    for sub in component[2]:
+        _fix_jcal_types(sub)
+
+
+# CalDAV: one calendar object per event, marked so that `push` knows its own.
+MARK_CONFERENCE = "X-ASCO-CAL-CONFERENCE"
+MARK_DIGEST = "X-ASCO-CAL-DIGEST"
+
+
+def caldav_object(
+    program: Program,
+    event: Session,
+    state: State,
+    reminders: Sequence[int] | None = None,
+) -> tuple[bytes, str]:
+    """The calendar object for one event on a CalDAV server, and its content digest.
+
+    No METHOD (RFC 4791 4.1 forbids it in a calendar collection); the VEVENT
+    carries which conference it came from and a digest of its content, so a
+    later push can tell its own events (and unchanged ones) from anyone else's.
+    """
+    cal = build_calendar(program, [event], state, reminders=reminders, single=True)
+    del cal["METHOD"]
+    digest = hashlib.sha256(cal.to_ical()).hexdigest()[:32]
+    vevent = cal.walk("VEVENT")[0]
+    vevent.add(MARK_CONFERENCE.lower(), vText(program.conference.uid_key))
+    vevent.add(MARK_DIGEST.lower(), vText(digest))
+    return bytes(cal.to_ical()), digest
+
+
+def read_marks(data: str | bytes) -> list[tuple[str, str | None, str | None]]:
+    """(UID, conference mark, digest mark) of each VEVENT in a calendar object."""
+    try:
+        cal = Calendar.from_ical(data)
+    except ValueError:
+        return []
+    out = []
+    for vevent in cal.walk("VEVENT"):
+        marks = [vevent.get(name) for name in (MARK_CONFERENCE, MARK_DIGEST)]
+        conference, digest = (str(m) if m is not None else None for m in marks)
+        out.append((str(vevent.get("UID", "")), conference, digest))
+    return out

@@ -24,6 +24,7 @@ from typing import TypeVar
 import pytz
 import yaml
 
+from asco_cal import fields
 from asco_cal.errors import AscoCalError, InvalidInput, Location
 from asco_cal.model import STATUSES, CalendarMeta, Conference, Event, Program, Status
 from asco_cal.values import (
@@ -39,25 +40,11 @@ from asco_cal.values import (
 
 T = TypeVar("T")
 
-TOP_KEYS = ("calendar", "conference", "reminders", "sessions")
-CALENDAR_KEYS = ("name", "description", "url", "refresh")
-CONFERENCE_KEYS = ("name", "id", "timezone", "venue", "address", "geo", "start", "end")
-PART_KEYS = (
-    "type",
-    "date",
-    "start",
-    "end",
-    "time",
-    "room",
-    "board",
-    "presenters",
-    "description",
-    "url",
-    "reminders",
-    "status",
-    "timezone",
-)
-SESSION_KEYS = ("abstract", "title", "compound", "parts", *PART_KEYS)
+TOP_KEYS = fields.names(fields.TOP)
+CALENDAR_KEYS = fields.names(fields.CALENDAR)
+CONFERENCE_KEYS = fields.names(fields.CONFERENCE)
+PART_KEYS = fields.names(fields.PART)
+SESSION_KEYS = fields.names(fields.SESSION)
 _NULLS = ("", "~", "null", "Null", "NULL")
 # libyaml's parser (C) when PyYAML has it: 5-10x faster, same events and marks.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

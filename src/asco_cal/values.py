@@ -216,7 +216,8 @@ def spell_minutes(minutes: int) -> str:
 
 
 FIRST_YEAR, LAST_YEAR = 1971, 2037
-_DATE_RE = re.compile(r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$")
+DATE_PATTERN = r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$"  # also in the JSON Schema
+_DATE_RE = re.compile(DATE_PATTERN)
 
 
 def parse_date(text: str) -> dt.date:

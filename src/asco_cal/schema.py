@@ -1,0 +1,127 @@
+"""A JSON Schema for sessions.yaml, built from :mod:`asco_cal.fields` (what the loader reads).
+
+Editors that speak the yaml-language-server protocol (VS Code's YAML extension,
+Neovim, Helix, JetBrains) use it for completion, hover help and checking, from
+the modeline at the top of the sample file::
+
+    # yaml-language-server: $schema=https://.../sessions.schema.json
+
+The schema accepts everything the loader accepts (numbers where text belongs
+are fine: asco-cal reads every value as written); what it rejects the loader
+rejects too, except unknown keys, which the loader ignores with a warning.
+Finer checks (real dates, end after start, daylight-saving gaps) stay with
+``asco-cal validate``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from asco_cal import __version__
+from asco_cal.fields import CALENDAR, CONFERENCE, PART, SESSION, TOP, TYPES, Field
+from asco_cal.model import STATUSES
+from asco_cal.values import DATE_PATTERN
+
+SCHEMA_ID = "https://asco-cal.invalid/sessions.schema.json"
+SCALAR = ["string", "number", "integer", "boolean"]  # read as written, whatever YAML types it as
+DURATION = {"type": ["string", "integer"], "examples": ["15m", "1h", "1h30m", "1d", 30]}
+
+
+def _kind(field: Field) -> dict[str, Any]:
+    kinds: dict[str, dict[str, Any]] = {
+        "text": {"type": SCALAR},
+        "long text": {"type": SCALAR},
+        "url": {"type": "string", "pattern": "^\\s*[hH][tT][tT][pP][sS]?://"},
+        "date": {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
+        "time": {"type": ["string", "integer"], "examples": ["13:00", "1:00 pm", "12:00 noon"]},
+        "time range": {
+            "type": "string",
+            "examples": ["8:00 am - 12:00 noon", "13:00-14:30", "11:30-11:45 am"],
+        },
+        "duration": DURATION,
+        "durations": {"anyOf": [DURATION, {"type": "array", "items": DURATION, "maxItems": 5}]},
+        "zone": {
+            "type": "string",
+            "examples": ["America/Chicago", "CT", "ET", "Europe/Berlin"],
+        },
+        "texts": {"anyOf": [{"type": SCALAR}, {"type": "array", "items": {"type": SCALAR}}]},
+        "geo": {
+            "type": "array",
+            "items": {"type": "number"},
+            "minItems": 2,
+            "maxItems": 2,
+        },
+        "status": {"enum": list(STATUSES)},
+    }
+    out = dict(kinds[field.kind])
+    if field.name == "type":  # any text, with the usual ones offered for completion
+        out = {"anyOf": [{"enum": list(TYPES)}, {"type": SCALAR}]}
+    return out
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """An empty value (``room:``) means "not given", as in the loader."""
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _describe(field: Field, schema: dict[str, Any]) -> dict[str, Any]:
+    out = {"description": field.description, **schema}
+    if field.example is not None:
+        out.setdefault("examples", [field.example])
+    return out
+
+
+def _object(
+    fields: tuple[Field, ...], extra: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    properties = {
+        f.name: _describe(f, _kind(f) if f.required else _nullable(_kind(f)))
+        for f in fields
+        if f.kind != "parts"
+    }
+    properties.update(extra or {})
+    out: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    required = [f.name for f in fields if f.required]
+    if required:
+        out["required"] = required
+    return out
+
+
+def schema() -> dict[str, Any]:
+    part = _object(PART)
+    session_fields = tuple(f for f in SESSION if f.name != "parts")
+    parts = next(f for f in SESSION if f.name == "parts")
+    session = _object(
+        session_fields,
+        {"parts": _describe(parts, {"type": "array", "items": {"$ref": "#/$defs/part"},
+                                    "minItems": 1})},
+    )  # fmt: skip
+    top = {f.name: f for f in TOP}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "asco-cal sessions file",
+        "description": f"Conference sessions for asco-cal {__version__}: "
+        "`asco-cal validate` checks the rest.",
+        "type": "object",
+        "properties": {
+            "calendar": _describe(top["calendar"], _object(CALENDAR)),
+            "conference": _describe(top["conference"], _object(CONFERENCE)),
+            "reminders": _describe(top["reminders"], _kind(top["reminders"])),
+            "sessions": _describe(
+                top["sessions"], {"type": ["array", "null"], "items": {"$ref": "#/$defs/session"}}
+            ),
+        },
+        "required": [f.name for f in TOP if f.required],
+        "additionalProperties": False,
+        "$defs": {"session": session, "part": part},
+    }
+
+
+def dumps() -> str:
+    return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,67 @@
+"""The commented starter file `asco-cal init` writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from asco_cal.values import slug
+
+TEMPLATE = """\
+# yaml-language-server: $schema=sessions.schema.json
+# sessions.yaml: the sessions asco-cal turns into calendar events.
+# Fill it in, then run `asco-cal validate` to check it line by line.
+# Text after a # is a comment.  Quote values that start with a digit: "8017".
+
+calendar:
+  name: {calendar}                 # what people see in their calendar list
+  # description: Our presentations at {bare}.
+  # url: https://example.org/{id}/   # where you publish the page and feed
+
+conference:
+  name: {conference}
+  id: {id}          # event identities (UIDs) come from this: never change it once published
+  timezone: {zone}  # the times below are in this zone
+  # venue: Convention Center
+  # address: 1 Main Street, City
+  # geo: [41.8514, -87.6169]         # latitude, longitude: lets apps show a map
+  # start: {today}
+  # end: {today}
+
+reminders: [15m]                     # for every session; [] for none
+
+sessions:
+  - abstract: "1234"
+    title: Replace with the abstract's full title
+    compound: ABC123                 # optional
+    type: poster                     # poster, oral, poster discussion...
+    date: {today}
+    time: 8:00 am - 12:00 noon       # or start: and end:
+    room: Hall A
+    # board: Poster 12
+    # presenters: [Jane Doe, MD]
+
+  # An abstract presented twice (a poster, then its discussion):
+  # - abstract: "5678"
+  #   title: ...
+  #   date: {today}
+  #   parts:
+  #     - type: poster
+  #       time: 8:00 am - 12:00 noon
+  #       room: Hall A
+  #     - type: poster discussion
+  #       time: 1:00-2:00 pm
+  #       room: E354a
+"""
+
+
+def starter(conference: str, zone: str, today: dt.date | None = None) -> str:
+    day = today or dt.date.today()
+    return TEMPLATE.format(
+        calendar=json.dumps(f"Our sessions at {conference}", ensure_ascii=False),
+        bare=conference,
+        conference=json.dumps(conference, ensure_ascii=False),
+        id=slug(conference) or "my-conference",
+        zone=zone,
+        today=day.isoformat(),
+    )
