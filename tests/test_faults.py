@@ -110,13 +110,13 @@ def test_a_real_write_failure_keeps_the_old_file(workdir: Path) -> None:
 
 def test_a_killed_export_leaves_the_old_or_the_new_output(workdir: Path) -> None:
     """SIGKILL at many points of a 1 s export: never a half-written file or folder."""
-    (workdir / "big.yaml").write_text(generate(600), encoding="utf-8")
+    (workdir / "big.yaml").write_text(generate(3000), encoding="utf-8")
     command = [sys.executable, "-m", "asco_cal", "export", "big.yaml", "-o", "out.ics"]
     command += ["--split", "events"]
     subprocess.run(command, cwd=workdir, check=True, capture_output=True)
     new_file = (workdir / "out.ics").read_bytes()
     new_folder = {p.name: p.read_bytes() for p in (workdir / "events").iterdir()}
-    assert len(new_folder) > 600
+    assert len(new_folder) == 3000
     started = time.monotonic()
     subprocess.run(command, cwd=workdir, check=True, capture_output=True)
     full_run = time.monotonic() - started

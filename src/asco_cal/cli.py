@@ -13,6 +13,7 @@ messages and exit codes:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 import textwrap
@@ -480,6 +481,8 @@ def serve(
 
     import uvicorn
 
+    gc.enable()  # a long-running process
+
     from asco_cal.web import AccessLog, InvalidStart, create_app
 
     try:
@@ -587,6 +590,9 @@ def build(sessions: str, output: str, base_url: str | None, state_file: str | No
 
 def main() -> None:
     """Console-script entry point."""
+    # A command runs once and exits: the cyclic garbage collector would only walk
+    # the (acyclic) model over and over.  `serve` turns it back on.
+    gc.disable()
     cli(prog_name="asco-cal")
 
 

@@ -271,6 +271,7 @@ class Writer:
         self._events: dict[str, bytes] = {}
         self._zones: dict[tuple[str, tuple[int, int]], bytes] = {}
         self._heads: dict[bool, bytes] = {}
+        self._fast = FastEvents(program, state, reminders)
 
     def _head(self, single: bool) -> bytes:
         if single not in self._heads:
@@ -287,8 +288,7 @@ class Writer:
 
     def _event(self, event: Session) -> bytes:
         if event.key not in self._events:
-            vevent = build_event(self.program, event, self.state, self.reminders)
-            self._events[event.key] = bytes(vevent.to_ical())
+            self._events[event.key] = self._fast.event(event)
         return self._events[event.key]
 
     def calendar(self, events: Iterable[Session], *, single: bool = False) -> bytes:
@@ -377,3 +377,174 @@ def read_marks(data: str | bytes) -> list[tuple[str, str | None, str | None]]:
         conference, digest = (str(m) if m is not None else None for m in marks)
         out.append((str(vevent.get("UID", "")), conference, digest))
     return out
+
+
+# -- the fast path ----------------------------------------------------------------
+#
+# build_event() + icalendar's to_ical() cost about 0.5 ms per event, mostly in
+# generic machinery (a content-line object per property, a per-character fold).
+# FastEvents writes the same bytes directly: each property value is formatted
+# as icalendar formats it (TEXT escaping, CATEGORIES, GEO, URI, DATE-TIME,
+# DURATION), parameters and the property order come from icalendar itself, and
+# lines are folded on UTF-8 byte boundaries exactly as icalendar's _foldline does.
+# tests/test_fast.py checks byte equality with build_event() on random events.
+
+_FOLD_AT = 74  # icalendar: a line part holds at most 74 octets (75 with the leading space)
+
+
+def _fold(line: str) -> bytes:
+    data = line.encode("utf-8")
+    if len(data) <= _FOLD_AT:
+        return data
+    parts = []
+    pos, end = 0, len(data)
+    while end - pos > _FOLD_AT:
+        cut = pos + _FOLD_AT
+        while data[cut] & 0xC0 == 0x80:  # never inside a UTF-8 character
+            cut -= 1
+        if data[cut - 1] in b"\\^" and cut - 1 > pos:  # keep escapes whole (icalendar #1501)
+            cut -= 1
+        parts.append(data[pos:cut])
+        pos = cut
+    parts.append(data[pos:])
+    return b"\r\n ".join(parts)
+
+
+def _text(value: str) -> str:
+    """icalendar's TEXT escaping (``_escape_char``), same order of replacements."""
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _stamp(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+class FastEvents:
+    """Serialises VEVENTs byte-identically to ``build_event(...).to_ical()``, ~10x faster."""
+
+    def __init__(
+        self, program: Program, state: State, reminders: Sequence[int] | None = None
+    ) -> None:
+        from icalendar.caselessdict import canonsort_keys
+        from icalendar.parser import Parameters
+
+        self.program = program
+        self.state = state
+        self.reminders = reminders
+        self._sort = canonsort_keys
+        self._order: dict[frozenset[str], list[str]] = {}
+        self._params = Parameters
+        self._zone_prefix: dict[str, tuple[str, str]] = {}
+        self._apple: dict[str, bytes] = {}
+        self._triggers: dict[int, str] = {}
+        conf = program.conference
+        self._geo = None
+        if conf.geo:
+            lat, lon = round(conf.geo[0], 6), round(conf.geo[1], 6)
+            self._geo = (lat, lon, vGeo((lat, lon)).to_ical())
+        self._address = ", ".join(p for p in (conf.venue, conf.address) if p)
+        self._alarm_order = canonsort_keys(
+            ["ACTION", "DESCRIPTION", "TRIGGER"], Alarm.canonical_order
+        )
+
+    def _starts(self, zone: str) -> tuple[str, str]:
+        """``DTSTART;TZID=...:`` and ``DTEND;TZID=...:`` for a zone (``...:`` for UTC)."""
+        if zone not in self._zone_prefix:
+            if zone in UTC_NAMES:
+                self._zone_prefix[zone] = ("DTSTART:", "DTEND:")
+            else:
+                params = self._params({"TZID": zone}).to_ical().decode("utf-8")
+                self._zone_prefix[zone] = (f"DTSTART;{params}:", f"DTEND;{params}:")
+        return self._zone_prefix[zone]
+
+    def _apple_line(self, where: str) -> bytes:
+        if where not in self._apple:
+            from icalendar.parser import Contentline
+
+            assert self._geo is not None
+            lat, lon, _ = self._geo
+            params = {"VALUE": "URI", "X-APPLE-RADIUS": str(APPLE_RADIUS), "X-TITLE": where}
+            if self._address:
+                params["X-ADDRESS"] = self._address
+            line = Contentline.from_parts(
+                "X-APPLE-STRUCTURED-LOCATION", self._params(params), vUri(f"geo:{lat},{lon}")
+            )
+            self._apple[where] = line.to_ical()
+        return self._apple[where]
+
+    def _trigger(self, minutes: int) -> str:
+        if minutes not in self._triggers:
+            value: bytes = vDuration(-dt.timedelta(minutes=minutes)).to_ical()  # type: ignore[no-untyped-call]
+            self._triggers[minutes] = value.decode()
+        return self._triggers[minutes]
+
+    def event(self, event: Session) -> bytes:
+        starts, ends = event.starts_at, event.ends_at
+        if starts is None or ends is None:
+            raise ValueError(f"{event.label} is not scheduled")
+        program = self.program
+        uid = event.uid(program.conference)
+        rev = self.state.revision(uid)
+        modified = _stamp(rev.modified)
+        if event.timezone in UTC_NAMES:
+            start_value, end_value = _stamp(starts), _stamp(ends)
+        else:
+            start_value = starts.strftime("%Y%m%dT%H%M%S")
+            end_value = ends.strftime("%Y%m%dT%H%M%S")
+        start_prefix, end_prefix = self._starts(event.timezone)
+        lines: dict[str, bytes] = {
+            "UID": _fold(f"UID:{_text(uid)}"),
+            "DTSTAMP": f"DTSTAMP:{modified}".encode(),
+            "CREATED": f"CREATED:{_stamp(rev.created)}".encode(),
+            "LAST-MODIFIED": f"LAST-MODIFIED:{modified}".encode(),
+            "SEQUENCE": f"SEQUENCE:{rev.sequence}".encode(),
+            "DTSTART": _fold(start_prefix + start_value),
+            "DTEND": _fold(end_prefix + end_value),
+            "SUMMARY": _fold("SUMMARY:" + _text(summary(event))),
+            "DESCRIPTION": _fold("DESCRIPTION:" + _text(description(program, event))),
+        }
+        where = location(program, event)
+        if where:
+            lines["LOCATION"] = _fold("LOCATION:" + _text(where))
+        if self._geo:
+            lines["GEO"] = b"GEO:" + self._geo[2].encode()
+            if where:
+                lines["X-APPLE-STRUCTURED-LOCATION"] = self._apple_line(where)
+        url = event.url or program.calendar.url
+        if url:
+            lines["URL"] = _fold(f"URL;VALUE=URI:{url}")
+        categories = [event.type] + ([event.compound] if event.compound else [])
+        lines["CATEGORIES"] = _fold("CATEGORIES:" + ",".join(_text(c) for c in categories))
+        lines["STATUS"] = _fold("STATUS:" + _text(event.status.upper()))
+        lines["TRANSP"] = b"TRANSP:" + (
+            b"TRANSPARENT" if event.status == "cancelled" else b"OPAQUE"
+        )
+        names = frozenset(lines)
+        order = self._order.get(names)
+        if order is None:
+            order = self._order[names] = self._sort(list(names), Event.canonical_order)
+        out = [b"BEGIN:VEVENT", *(lines[name] for name in order)]
+        minutes_list = event.reminders if self.reminders is None else self.reminders
+        if minutes_list:
+            where_text = f" in {event.room}" if event.room else ""
+            head = summary(event)
+            for minutes in minutes_list:
+                when = "now" if minutes == 0 else f"in {spell_minutes(minutes)}"
+                alarm = {
+                    "ACTION": b"ACTION:DISPLAY",
+                    "DESCRIPTION": _fold(
+                        "DESCRIPTION:" + _text(f"{head} starts {when}{where_text}")
+                    ),
+                    "TRIGGER": f"TRIGGER:{self._trigger(minutes)}".encode(),
+                }
+                out += [b"BEGIN:VALARM", *(alarm[n] for n in self._alarm_order), b"END:VALARM"]
+        out.append(b"END:VEVENT")
+        return b"\r\n".join(out) + b"\r\n"

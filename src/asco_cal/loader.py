@@ -21,12 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import pytz
 import yaml
 
 from asco_cal import fields
 from asco_cal.errors import AscoCalError, InvalidInput, Location
-from asco_cal.model import STATUSES, CalendarMeta, Conference, Event, Program, Status
+from asco_cal.model import (
+    STATUSES,
+    CalendarMeta,
+    Conference,
+    Event,
+    Program,
+    Status,
+    localize,
+    wall_clock,
+)
 from asco_cal.values import (
     clean_text,
     format_minutes,
@@ -663,24 +671,22 @@ class _Reader:
             _, n, p = entries[end_key]
             self.error(n, p, message)
             return
-        zone = pytz.timezone(event.timezone)
         for which, value in (("start", event.start), ("end", event.end)):
             _, n, p = entries["time" if "time" in entries else which]
             day = event.date
             if which == "end" and event.end <= event.start:
                 day += dt.timedelta(days=1)  # ends at midnight
             wall = dt.datetime.combine(day, value)
-            try:
-                zone.localize(wall, is_dst=None)
-            except pytz.NonExistentTimeError:
+            kind = wall_clock(wall, event.timezone)
+            if kind == "gap":
                 self.error(
                     n,
                     p,
                     f"{value:%H:%M} on {day} does not exist in {event.timezone} "
                     "(the clocks skip it when daylight saving time starts)",
                 )
-            except pytz.AmbiguousTimeError:
-                first = zone.localize(wall, is_dst=True)
+            elif kind == "twice":
+                first = localize(wall, event.timezone)
                 self.warn(
                     n,
                     p,

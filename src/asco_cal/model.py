@@ -10,6 +10,7 @@ listed but never exported as timed events.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import Literal
@@ -91,14 +92,14 @@ class Event:
         name = f"{conference.uid_key}\x1f{self.abstract}\x1f{self.part or 0}"
         return f"{uuid.uuid5(UID_NAMESPACE, name)}@asco-cal"
 
-    @property
+    @functools.cached_property
     def starts_at(self) -> dt.datetime | None:
         """Start as an aware datetime in the event's zone (None if unscheduled)."""
         if self.date is None or self.start is None:
             return None
         return localize(dt.datetime.combine(self.date, self.start), self.timezone)
 
-    @property
+    @functools.cached_property
     def ends_at(self) -> dt.datetime | None:
         """End as an aware datetime; an end at or before the start is the next day."""
         if self.date is None or self.end is None or self.start is None:
@@ -109,9 +110,25 @@ class Event:
         return localize(dt.datetime.combine(day, self.end), self.timezone)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def localize(naive: dt.datetime, zone: str) -> dt.datetime:
-    """Attach ``zone`` to a wall-clock time; ambiguous times take the first."""
+    """Attach ``zone`` to a wall-clock time; ambiguous times take the first.
+
+    Cached: a program has few distinct (day, time) pairs, and pytz is slow.
+    """
     return pytz.timezone(zone).localize(naive, is_dst=True)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def wall_clock(naive: dt.datetime, zone: str) -> str:
+    """``"ok"``, ``"gap"`` (skipped by daylight saving) or ``"twice"`` (repeated)."""
+    try:
+        pytz.timezone(zone).localize(naive, is_dst=None)
+    except pytz.NonExistentTimeError:
+        return "gap"
+    except pytz.AmbiguousTimeError:
+        return "twice"
+    return "ok"
 
 
 @dataclass(frozen=True)
