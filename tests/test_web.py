@@ -282,7 +282,7 @@ def test_reload_on_change(
     changed = [e for e in PYTHON_PARSERS["ical"](after.content) if "S100a" in (e.location or "")]
     assert [e.sequence for e in changed] == [1]
     # The state file now remembers the change.
-    assert "sequence: 1" in (workdir / "sessions.state.yaml").read_text(encoding="utf-8")
+    assert '"sequence": 1' in (workdir / "sessions.state.yaml").read_text(encoding="utf-8")
 
 
 def test_invalid_edit_keeps_the_last_good_calendar(

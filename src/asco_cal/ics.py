@@ -15,6 +15,7 @@ The rules followed (see docs/calendar-clients.md in the shared reference):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -423,8 +424,14 @@ def _text(value: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _stamp(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _wall(when: dt.datetime) -> str:
+    return when.strftime("%Y%m%dT%H%M%S")
 
 
 class FastEvents:
@@ -477,7 +484,7 @@ class FastEvents:
             line = Contentline.from_parts(
                 "X-APPLE-STRUCTURED-LOCATION", self._params(params), vUri(f"geo:{lat},{lon}")
             )
-            self._apple[where] = line.to_ical()
+            self._apple[where] = _fold(str(line))  # the same folding as line.to_ical()
         return self._apple[where]
 
     def _trigger(self, minutes: int) -> str:
@@ -497,8 +504,7 @@ class FastEvents:
         if event.timezone in UTC_NAMES:
             start_value, end_value = _stamp(starts), _stamp(ends)
         else:
-            start_value = starts.strftime("%Y%m%dT%H%M%S")
-            end_value = ends.strftime("%Y%m%dT%H%M%S")
+            start_value, end_value = _wall(starts), _wall(ends)
         start_prefix, end_prefix = self._starts(event.timezone)
         lines: dict[str, bytes] = {
             "UID": _fold(f"UID:{_text(uid)}"),

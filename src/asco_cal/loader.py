@@ -87,7 +87,9 @@ class ScalarNode(Node):
     value: str
 
     def __init__(self, value: str, line: int, column: int, plain: bool) -> None:
-        super().__init__(value, line, column)
+        self.value = value  # (no super() call: this runs once per value of a big file)
+        self.line = line
+        self.column = column
         self.plain = plain  # unquoted: ``~`` and ``null`` mean "no value"
 
 
@@ -790,15 +792,19 @@ def compose_all(text: str, max_nodes: int | None = None) -> list[Node | None]:
     scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    get_event = parser.get_event
+    add: Callable[[Node], None] | None = None  # appends to the innermost open collection
     try:
         while True:
-            event = parser.get_event()
+            event = get_event()
             node: Node
             kind = type(event)
             if kind is scalar:
                 mark = event.start_mark
                 node = ScalarNode(event.value, mark.line, mark.column, not event.style)
                 count += 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = node
             elif kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
                 if len(stack) >= MAX_DEPTH:
@@ -807,7 +813,9 @@ def compose_all(text: str, max_nodes: int | None = None) -> list[Node | None]:
                 node = cls([], mark.line, mark.column)
                 if event.anchor is not None:
                     anchors[event.anchor] = node
-                stack.append((node, []))
+                items: list[Node] = []
+                stack.append((node, items))
+                add = items.append
                 count += 1
                 continue
             elif kind is mapping_end or kind is sequence_end:
@@ -816,6 +824,7 @@ def compose_all(text: str, max_nodes: int | None = None) -> list[Node | None]:
                     node.value = list(zip(items[0::2], items[1::2], strict=True))
                 else:
                     node.value = items
+                add = stack[-1][1].append if stack else None
             elif kind is alias:
                 if event.anchor not in anchors:
                     raise _Limit(
@@ -840,10 +849,8 @@ def compose_all(text: str, max_nodes: int | None = None) -> list[Node | None]:
                     f"(if it is, raise the limit with {SIZE_VARIABLE}=200MB, say)",
                     event.start_mark,
                 )
-            if kind is scalar and event.anchor is not None:
-                anchors[event.anchor] = node
-            if stack:
-                stack[-1][1].append(node)
+            if add is not None:
+                add(node)
             else:
                 root = node
     finally:

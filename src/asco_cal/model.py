@@ -72,7 +72,7 @@ class Event:
     status: Status = "confirmed"
     line: int | None = field(default=None, compare=False)  # where it is in the YAML
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """Short id used in file names and URLs: ``8017-1``, ``8013``."""
         base = slug(self.abstract)
@@ -89,8 +89,7 @@ class Event:
 
     def uid(self, conference: Conference) -> str:
         """Stable UID: from the conference and the abstract and part only."""
-        name = f"{conference.uid_key}\x1f{self.abstract}\x1f{self.part or 0}"
-        return f"{uuid.uuid5(UID_NAMESPACE, name)}@asco-cal"
+        return _uid(conference.uid_key, self.abstract, self.part or 0)
 
     @functools.cached_property
     def starts_at(self) -> dt.datetime | None:
@@ -108,6 +107,12 @@ class Event:
         if self.end <= self.start:  # only midnight gets here after validation
             day += dt.timedelta(days=1)
         return localize(dt.datetime.combine(day, self.end), self.timezone)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _uid(conference: str, abstract: str, part: int) -> str:
+    name = f"{conference}\x1f{abstract}\x1f{part}"
+    return f"{uuid.uuid5(UID_NAMESPACE, name)}@asco-cal"
 
 
 @functools.lru_cache(maxsize=1 << 16)

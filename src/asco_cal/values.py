@@ -287,6 +287,7 @@ _CONTROL_TABLE: dict[int, str | None] = dict.fromkeys(
 # Characters some parsers treat as line breaks: keep them as real line breaks.
 _CONTROL_TABLE.update({0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"})
 _NEWLINES = re.compile(r"[ \t]*\n[ \t\n]*")
+_NEEDS_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROL_TABLE) + "]")
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:
@@ -301,12 +302,15 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     >>> clean_text("a\\r\\nb", multiline=True)
     'a\\nb'
     """
-    s = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL_TABLE)
-    s = unicodedata.normalize("NFC", s)
+    s = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _NEEDS_TRANSLATE.search(s):  # rare: translate() is slow on long clean text
+        s = s.translate(_CONTROL_TABLE)
+    if not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
     if multiline:
         lines = [line.rstrip() for line in s.split("\n")]
         return "\n".join(lines).strip()
-    return _NEWLINES.sub(" ", s).strip()
+    return (_NEWLINES.sub(" ", s) if "\n" in s else s).strip()
 
 
 def slug(text: str) -> str:

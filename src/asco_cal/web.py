@@ -247,6 +247,7 @@ class Source:
                 return self.snapshot
             if signature == self._failed_signature and not force:
                 return self.snapshot
+            started = time.perf_counter()
             try:
                 fresh = self._load(signature)
             except _InFlux:  # an editor still writing it in place: the next poll reads it
@@ -264,7 +265,12 @@ class Source:
                 return self.snapshot
             self._failed_signature = None
             self.snapshot = fresh
-            log.info("reloaded %s: %d events", self.path, len(fresh.program.scheduled))
+            log.info(
+                "reloaded %s: %d events in %.2f s",
+                self.path,
+                len(fresh.program.scheduled),
+                time.perf_counter() - started,
+            )
             return fresh
 
     @property
