@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from asco_cal import links
 from asco_cal.loader import load_file
 from support import SAMPLE
@@ -74,3 +77,14 @@ def test_subscribe_links() -> None:
     work = links.outlook_subscribe(feed, "x", "microsoft365")
     assert work.startswith("https://outlook.office.com/calendar/0/addfromweb?")
     assert len(feed) < 256  # Google silently fails on longer subscription URLs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=30), st.text(max_size=200)), max_size=4))
+def test_fast_query_encoding_equals_urlencode(params: list[tuple[str, str]]) -> None:
+    from urllib.parse import quote, urlencode
+
+    from asco_cal.links import _q
+
+    params = [(k, v) for k, v in params if not any(0xD800 <= ord(c) < 0xE000 for c in k + v)]
+    assert _q(params) == urlencode(params, quote_via=quote, safe="")

@@ -518,7 +518,7 @@ def serve(
         err=True,
     )
     uvicorn.run(
-        AccessLog(app),
+        AccessLog(app, stream=sys.stderr),
         host=host,
         port=port,
         access_log=False,

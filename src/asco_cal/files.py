@@ -49,19 +49,35 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
     with open(path, "xb") as fh:
         fh.write(data)
         fh.flush()
-        os.fsync(fh.fileno())
+        os.fsync(fh.fileno())  # reports a full disk here, while the old folder is intact
     os.chmod(path, mode)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    ``durable=False`` skips the fsyncs, for callers writing many files that call
+    :func:`flush_all` once at the end (the renames stay atomic either way).
+    """
     target = Path(os.path.realpath(path))  # through a symlink: replace its target
+    if not durable and not target.exists():
+        try:  # a new file: nothing to protect, so no temporary file and rename
+            with open(target, "xb") as fh:
+                fh.write(data)
+            os.chmod(target, 0o666 & ~_umask())
+            return
+        except FileExistsError:
+            pass  # created meanwhile: replace it atomically below
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         try:
             mode = target.stat().st_mode & 0o7777
         except FileNotFoundError:
@@ -71,7 +87,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    if durable:
+        _fsync_dir(target.parent)
+
+
+def flush_all() -> None:
+    """Make every write so far durable (one sync instead of one per file)."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def write_folder_atomic(path: str | os.PathLike[str], files: Mapping[str, bytes]) -> None:

@@ -42,7 +42,18 @@ class Filter:
 
 
 def choices(program: Program, name: str) -> list[str]:
-    """The values ``name`` accepts for ``program``, as people write them."""
+    """The values ``name`` accepts for ``program``, as people write them (computed once
+    per program and filter)."""
+    cache = program.memo
+    key = f"choices:{name}"
+    if key not in cache:
+        cache[key] = _choices(program, name)
+    found = cache[key]
+    assert isinstance(found, list)
+    return found
+
+
+def _choices(program: Program, name: str) -> list[str]:
     values: dict[str, str] = {}
     for e in program.events:
         raw = {

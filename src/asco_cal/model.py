@@ -151,5 +151,10 @@ class Program:
     def unscheduled(self) -> tuple[Event, ...]:
         return tuple(e for e in self.events if not e.scheduled)
 
+    @functools.cached_property
+    def memo(self) -> dict[str, object]:
+        """Values derived from this (immutable) program, computed once by their users."""
+        return {}
+
     def find(self, key: str) -> Event | None:
         return next((e for e in self.events if e.key == key), None)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asco_cal import ics, pages
-from asco_cal.files import write_atomic
+from asco_cal.files import flush_all, write_atomic
 from asco_cal.filters import TOPICS, topics
 from asco_cal.model import Program
 from asco_cal.state import State
@@ -62,7 +62,7 @@ def build(program: Program, revisions: State, out_dir: Path, base_url: str | Non
         path = out_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_bytes() != data:
-            write_atomic(path, data)
+            write_atomic(path, data, durable=False)
         written.append(path)
     removed = []
     for folder in ("sessions", "feeds"):
@@ -70,4 +70,5 @@ def build(program: Program, revisions: State, out_dir: Path, base_url: str | Non
             if stale.relative_to(out_dir).as_posix() not in files:
                 stale.unlink()
                 removed.append(stale)
+    flush_all()  # one sync for all the files, not one per file
     return BuildResult(tuple(written), tuple(removed))

@@ -30,11 +30,13 @@ import logging
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
 from starlette.applications import Starlette
+from starlette.datastructures import QueryParams
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -66,7 +68,7 @@ class Body:
     """Response bytes with their validators, computed once: a cached request
     only looks them up (no hashing or compressing per request)."""
 
-    __slots__ = ("_gz", "_lock", "data", "etag", "gz_etag")
+    __slots__ = ("_gz", "_lock", "_starts", "data", "etag", "gz_etag")
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -74,6 +76,30 @@ class Body:
         self.etag, self.gz_etag = f'"{digest}"', f'"{digest}-gzip"'
         self._gz: bytes | None = None
         self._lock = threading.Lock()
+        self._starts: dict[tuple[int, bool, str], list[tuple[bytes, bytes]]] = {}
+
+    def start(self, status: int, gz: bool, last_modified: str) -> list[tuple[bytes, bytes]]:
+        """The response headers for the feed (memoised: the same few every time)."""
+        key = (status, gz, last_modified)
+        found = self._starts.get(key)
+        if found is None:
+            headers = [
+                (b"cache-control", f"public, max-age={MAX_AGE}".encode()),
+                (b"last-modified", last_modified.encode()),
+                (b"vary", b"Accept-Encoding"),
+                (b"etag", (self.gz_etag if gz else self.etag).encode()),
+                (b"x-content-type-options", b"nosniff"),
+                (b"referrer-policy", b"no-referrer"),
+            ]
+            if status == 200:
+                headers += [
+                    (b"content-type", ICS_TYPE.encode()),
+                    (b"content-length", str(len(self.gz if gz else self.data)).encode()),
+                ]
+                if gz:
+                    headers.append((b"content-encoding", b"gzip"))
+            found = self._starts[key] = headers
+        return found
 
     @property
     def gz(self) -> bytes:
@@ -108,7 +134,7 @@ class Snapshot:
     def warm(self) -> None:
         """Build the full feed, every event and the page once, so that a file that
         loads but cannot be rendered never replaces a good one."""
-        self.feed(b"", {})
+        self.feed(b"", dict)
         for event in self.program.scheduled:
             self.memo(f"session:{event.key}", functools.partial(self.single, event))
         pages.render(self.program, pages.Urls(base="http://localhost/", static=False))
@@ -116,7 +142,7 @@ class Snapshot:
     def single(self, event: Event) -> bytes:
         return self.writer.calendar([event], single=True)
 
-    def feed(self, query: bytes, raw: dict[str, list[str]]) -> Body:
+    def feed(self, query: bytes, raw: Callable[[], dict[str, list[str]]]) -> Body:
         """The feed for a query string (raising the filter's error if it is bad).
 
         Each distinct query is parsed once per snapshot; equivalent queries
@@ -125,8 +151,9 @@ class Snapshot:
         found = self.queries.get(query)
         if found is None:
             try:
-                chosen = parse_filter(self.program, raw)
-                key = f"feed:{query_string(raw, self.program)}"
+                filters = raw()
+                chosen = parse_filter(self.program, filters)
+                key = f"feed:{query_string(filters, self.program)}"
                 found = self.memo(
                     key, lambda: self.writer.calendar(chosen.apply(self.program.events))
                 )
@@ -293,9 +320,9 @@ def _http_date(ts: float) -> str:
     return email.utils.formatdate(ts, usegmt=True)
 
 
-def _wants_gzip(request: Request) -> bool:
+def _wants_gzip(headers: Mapping[str, str]) -> bool:
     """Only when the client lists gzip with a non-zero quality (RFC 9110 12.5.3)."""
-    for part in request.headers.get("accept-encoding", "").split(","):
+    for part in headers.get("accept-encoding", "").split(","):
         token, _, params = part.strip().partition(";")
         if token.strip().lower() in ("gzip", "x-gzip"):
             q = params.strip().lower()
@@ -308,15 +335,15 @@ def _wants_gzip(request: Request) -> bool:
     return False
 
 
-def _not_modified(request: Request, etags: set[str], last_modified: str) -> bool:
+def _not_modified(headers: Mapping[str, str], etags: set[str], last_modified: str) -> bool:
     """RFC 9110 conditional GET: If-None-Match wins; else If-Modified-Since."""
-    inm = request.headers.get("if-none-match")
+    inm = headers.get("if-none-match")
     if inm is not None:
         if inm.strip() == "*":
             return True
         sent = {t.strip().removeprefix("W/") for t in inm.split(",")}
         return bool(sent & etags)
-    ims = request.headers.get("if-modified-since")
+    ims = headers.get("if-modified-since")
     if ims:
         if ims == last_modified:
             return True
@@ -344,9 +371,9 @@ def calendar_response(
     }
     if download:
         headers["Content-Disposition"] = f'attachment; filename="{download}"'
-    gz = _wants_gzip(request)
+    gz = _wants_gzip(request.headers)
     headers["ETag"] = body.gz_etag if gz else body.etag
-    if _not_modified(request, {body.etag, body.gz_etag}, last_modified):
+    if _not_modified(request.headers, {body.etag, body.gz_etag}, last_modified):
         return Response(status_code=304, headers=headers)
     if gz:
         headers["Content-Encoding"] = "gzip"
@@ -375,12 +402,90 @@ def _bad_filter(exc: AscoCalError) -> Response:
     )
 
 
+_FEED_HEADERS = (b"accept-encoding", b"if-none-match", b"if-modified-since")
+
+
+def _query_filters(query: bytes) -> dict[str, list[str]]:
+    raw: dict[str, list[str]] = {}
+    for key, value in QueryParams(query.decode("latin-1")).multi_items():
+        raw.setdefault(key, []).append(value)
+    return raw
+
+
+class App:
+    """The ASGI app: ``/calendar.ics`` answered directly, everything else by Starlette.
+
+    Calendar servers poll the feed all day, mostly for a 304; this path looks up
+    the snapshot's prepared response (body, ETag, gzip) and sends it, without a
+    request object, routing or middleware stack: close to what a bare ASGI app
+    costs.  It behaves exactly like the route it replaces (tests/test_web.py).
+    """
+
+    def __init__(self, inner: Starlette, feed: FeedEndpoint) -> None:
+        self.inner = inner
+        self.feed = feed
+
+    @property
+    def state(self) -> Any:
+        return self.inner.state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["path"] == "/calendar.ics"
+            and scope["method"] in ("GET", "HEAD")
+            and len(scope["query_string"]) + 13 <= MAX_TARGET
+        ):
+            await self.feed(scope, receive, send)
+            return
+        await self.inner(scope, receive, send)
+
+
+class FeedEndpoint:
+    """``/calendar.ics`` as a bare ASGI endpoint (also routed, for 405s and big requests)."""
+
+    def __init__(self, source: Source, fallback: ASGIApp | None = None) -> None:
+        self.source = source
+        self.inner = fallback
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers: dict[str, str] = {}
+        size = 0
+        for name, value in scope["headers"]:
+            size += len(name) + len(value) + 4
+            if name in _FEED_HEADERS:
+                headers[name.decode("latin-1")] = value.decode("latin-1")
+        if size > MAX_HEADERS and self.inner is not None:
+            await self.inner(scope, receive, send)  # Guard answers 431
+            return
+        snap = self.source.current()
+        query: bytes = scope["query_string"]
+        try:
+            body = snap.feed(query, functools.partial(_query_filters, query))
+        except AscoCalError as exc:
+            await _bad_filter(exc)(scope, receive, Guard._send(send))
+            return
+        gz = _wants_gzip(headers)
+        modified = snap.last_modified_http
+        if _not_modified(headers, {body.etag, body.gz_etag}, modified):
+            start = body.start(304, gz, modified)
+            await send({"type": "http.response.start", "status": 304, "headers": start})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        data = body.gz if gz else body.data
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": body.start(200, gz, modified)})  # fmt: skip
+        await send(
+            {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else data}
+        )
+
+
 def create_app(
     sessions: str | os.PathLike[str] | None = None,
     *,
     state_file: str | os.PathLike[str] | None = None,
     base_url: str | None = None,
-) -> Starlette:
+) -> App:
     """The ASGI app for one sessions file (default: $ASCO_CAL_SESSIONS or ./sessions.yaml).
 
     Raises :class:`AscoCalError` when the file cannot be loaded at start-up.
@@ -422,14 +527,6 @@ def create_app(
             )
         html = pages.render(snap.program, urls_for(request), personal=chosen)
         return Response(html.encode(), media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
-
-    async def feed(request: Request) -> Response:
-        snap = source.current()
-        try:
-            body = snap.feed(request.scope["query_string"], _filters_from_query(request))
-        except AscoCalError as exc:
-            return _bad_filter(exc)
-        return calendar_response(request, body, snap.last_modified_http)
 
     async def session(request: Request) -> Response:
         snap = source.current()
@@ -488,12 +585,13 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
+    endpoint = FeedEndpoint(source)
     app = Starlette(
         routes=[
             Route("/", page),
             Route("/index.html", page),
             Route("/my", my),
-            Route("/calendar.ics", feed),
+            Route("/calendar.ics", endpoint, methods=["GET", "HEAD"]),
             Route("/sessions/{key}.ics", session),
             Route("/healthz", healthz),
         ],
@@ -501,7 +599,8 @@ def create_app(
         middleware=[Middleware(Guard)],
     )
     app.state.source = source
-    return app
+    endpoint.inner = app
+    return App(app, endpoint)
 
 
 MAX_TARGET = 8192  # bytes of path + query: feeds with every abstract of a meeting fit
@@ -554,13 +653,56 @@ class Guard:
 
 
 class AccessLog:
-    """ASGI middleware: one log line per request (method, path, status, bytes, time)."""
+    """ASGI middleware: one log line per request (method, path, status, bytes, time).
 
-    def __init__(self, app: ASGIApp, logger: logging.Logger = log) -> None:
+    With ``stream`` (what ``asco-cal serve`` uses), lines are written in batches:
+    at most a second late, and at shutdown, instead of one write per request,
+    which would cost the feed a third of its speed.  Without, each line goes to
+    ``logger`` (what tests and embedding applications see).
+    """
+
+    def __init__(
+        self, app: ASGIApp, logger: logging.Logger = log, stream: TextIO | None = None
+    ) -> None:
         self.app = app
         self.logger = logger
+        self.stream = stream
+        self.lines: list[str] = []
+        self._second = -1
+        self._stamp = ""
+        self._timer: asyncio.TimerHandle | None = None
+
+    def flush(self) -> None:
+        self._timer = None
+        if self.lines and self.stream is not None:
+            self.stream.write("".join(self.lines))
+            self.stream.flush()
+            self.lines.clear()
+
+    def _write(self, message: str) -> None:
+        if self.stream is None:
+            self.logger.info("%s", message)
+            return
+        now = int(time.time())
+        if now != self._second:
+            self._second = now
+            self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
+        self.lines.append(f"{self._stamp} {message}\n")
+        if len(self.lines) >= 200:
+            self.flush()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(1.0, self.flush)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+
+            async def flushing_send(message: Message) -> None:
+                if message["type"].startswith("lifespan.shutdown"):
+                    self.flush()
+                await send(message)
+
+            await self.app(scope, receive, flushing_send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -579,14 +721,8 @@ class AccessLog:
         try:
             await self.app(scope, receive, counting_send)
         finally:
-            path = scope.get("path", "")
             query = scope.get("query_string", b"").decode("latin-1")
-            self.logger.info(
-                "%s %s%s %d %dB %.1fms",
-                scope["method"],
-                path,
-                f"?{query}" if query else "",
-                status,
-                sent,
-                (time.perf_counter() - started) * 1000,
+            self._write(
+                f"{scope['method']} {scope.get('path', '')}{'?' + query if query else ''} "
+                f"{status} {sent}B {(time.perf_counter() - started) * 1000:.1f}ms"
             )
