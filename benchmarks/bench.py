@@ -1,12 +1,12 @@
 """Speed and memory of asco-cal on synthetic programs; prints a Markdown table.
 
-    python benchmarks/bench.py              # 10, 100, 1,000 and 5,000 abstracts
+    python benchmarks/bench.py              # 10, 100, 1,000 and 5,000 sessions
     python benchmarks/bench.py 20000        # other sizes
 
 Each time is the best of several runs (wall clock, this machine); memory is the
 peak of Python allocations (tracemalloc) during the step.  Goals (checked by
-eye here, never in unit tests): validate + export of 1,000 abstracts under 2 s;
-a cached feed request under 5 ms; the whole 1,000-abstract feed under 1 MB,
+eye here, never in unit tests): validate + export of 1,000 sessions under 2 s;
+a cached feed request under 5 ms; the whole 1,000-session feed under 1 MB,
 Google's reported limit.
 """
 

@@ -41,16 +41,34 @@ PEERS = HERE / ".peers"
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1306411200", "ASCO_CAL_MAX_SIZE": "1GB"}
 
 
+# Peak RSS is a high-water mark that a forked child inherits from its parent
+# until exec, so commands are started from this tiny launcher (python -S, a few
+# MB), never from this script (which holds the generated programs).
+LAUNCHER = """
+import json, os, sys, time
+command = json.loads(sys.argv[1])
+devnull = os.open(os.devnull, os.O_WRONLY)
+started = time.perf_counter()
+pid = os.posix_spawn(command[0], command, dict(os.environ),
+                     file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1),
+                                   (os.POSIX_SPAWN_DUP2, devnull, 2)])
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+print(json.dumps([os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024]))
+"""
+
+
 def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one whole process."""
-    started = time.perf_counter()
-    with open(os.devnull, "wb") as devnull:
-        proc = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=devnull, stderr=devnull)
-        _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+    exe = shutil.which(command[0]) or command[0]
+    result = subprocess.run(
+        [PY, "-S", "-c", LAUNCHER, json.dumps([exe, *command[1:]])],
+        cwd=cwd, env=ENV, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    code, wall, rss = json.loads(result.stdout)
+    if code != 0:
         raise SystemExit(f"failed: {' '.join(command)} (run it by hand to see why)")
-    return wall, usage.ru_maxrss / 1024
+    return float(wall), float(rss)
 
 
 def yaml2ics_available() -> Path | None:

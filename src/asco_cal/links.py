@@ -89,8 +89,12 @@ def google_add(program: Program, event: Event, page_url: str | None = None) -> s
 
 def outlook_add(program: Program, event: Event, account: str = "outlook") -> str:
     """Outlook on the web compose deeplink: ``outlook`` (personal) or ``microsoft365``."""
+    return outlook_links(program, event)[account]
+
+
+def outlook_links(program: Program, event: Event) -> dict[str, str]:
+    """Both Outlook deeplinks, from one query string (the hosts have the same length)."""
     start, end = _utc(event.starts_at), _utc(event.ends_at)
-    host = OUTLOOK_HOSTS[account]
     body = html.escape(description(program, event), quote=False).replace("\n", "<br>")
     params = [
         ("path", "/calendar/action/compose"),
@@ -101,7 +105,13 @@ def outlook_add(program: Program, event: Event, account: str = "outlook") -> str
         ("location", location(program, event)),
         ("body", body),
     ]
-    return _fit(f"https://{host}/calendar/0/deeplink/compose", params, "body")
+    query = _q(params)  # shared, unless a host's address is too long and must be cut
+    out = {}
+    for account, host in OUTLOOK_HOSTS.items():
+        base = f"https://{host}/calendar/0/deeplink/compose"
+        url = f"{base}?{query}"
+        out[account] = url if len(url) <= MAX_URL else _fit(base, params, "body")
+    return out
 
 
 def webcal(feed_url: str) -> str:

@@ -151,6 +151,7 @@ def session_views(program: Program, events: Sequence[Event], urls: Urls) -> list
         local_start = starts.astimezone(pytz.timezone(zone))
         local_end = ends.astimezone(pytz.timezone(zone))
         when = f"{clock(local_start)} – {clock(local_end)} {zone_label(zone, local_start)}"
+        outlook = links.outlook_links(program, e)
         out.append(
             SessionView(
                 event=e,
@@ -160,8 +161,8 @@ def session_views(program: Program, events: Sequence[Event], urls: Urls) -> list
                 ends=local_end.isoformat(timespec="minutes"),
                 ics=urls.session(e),
                 google=links.google_add(program, e, page),
-                outlook=links.outlook_add(program, e),
-                microsoft365=links.outlook_add(program, e, "microsoft365"),
+                outlook=outlook["outlook"],
+                microsoft365=outlook["microsoft365"],
             )
         )
     return out
