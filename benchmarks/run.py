@@ -195,12 +195,12 @@ def build_and_startup(n: int, export_seconds: float, rounds: int, work: Path) ->
         print(f"| {name} | {value:.3f} | {value / base:.2f}x the imports |")
     heavy = subprocess.run(
         [PY, "-c", "import sys; from asco_cal.cli import cli; "
-         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-         "('uvicorn', 'starlette', 'jinja2', 'segno', 'caldav', 'icalendar')))"],
+         "print(sorted({m.split('.')[0] for m in sys.modules} & "
+         "{'uvicorn', 'starlette', 'jinja2', 'segno', 'caldav', 'icalendar'}))"],
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
-    print(f"\nModules of the server, template and CalDAV stacks imported by `asco-cal --help`: "
-          f"{heavy}\n")  # fmt: skip
+    print(f"\nPackages of the server, template, CalDAV and iCalendar stacks that `asco-cal --help` "
+          f"imports: {heavy}\n")  # fmt: skip
 
 
 # -- the feed server ---------------------------------------------------------------

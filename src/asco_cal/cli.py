@@ -19,17 +19,20 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from asco_cal import __version__, ics, state
+from asco_cal import __version__, state
 from asco_cal.errors import AscoCalError, InvalidInput
 from asco_cal.files import FolderInUse, write_atomic, write_folder_atomic
 from asco_cal.filters import FILTER_NAMES, Filter, parse_filter
 from asco_cal.loader import MAX_REMINDERS, Loaded, load_file
 from asco_cal.model import Event, Program
 from asco_cal.values import parse_duration_minutes, slug
+
+if TYPE_CHECKING:
+    from asco_cal import ics
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -281,6 +284,8 @@ def export(
     revisions = _state(sessions, program, state_file)
     reminders: tuple[int, ...] | None = () if no_reminders else (reminder or None)
     timed = [e for e in chosen if e.scheduled]
+    from asco_cal import ics  # here, not at the top: `--help` need not load icalendar
+
     writer = ics.Writer(program, revisions, reminders)
     written: list[str] = []
     if output is not None or split_dir is None:
@@ -321,6 +326,8 @@ def _formatted(
     if fmt == "ics":
         return writer.calendar(chosen)
     if fmt == "jcal":
+        from asco_cal import ics
+
         return ics.to_jcal(program, chosen, revisions, reminders=reminders)
     from asco_cal import agenda
 

@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import email.utils
 import functools
+import gc
 import gzip
 import hashlib
 import logging
@@ -134,7 +135,7 @@ class Snapshot:
     def warm(self) -> None:
         """Build the full feed, every event and the page once, so that a file that
         loads but cannot be rendered never replaces a good one."""
-        self.feed(b"", dict)
+        self.feed(b"", lambda query: {})
         for event in self.program.scheduled:
             self.memo(f"session:{event.key}", functools.partial(self.single, event))
         pages.render(self.program, pages.Urls(base="http://localhost/", static=False))
@@ -142,7 +143,7 @@ class Snapshot:
     def single(self, event: Event) -> bytes:
         return self.writer.calendar([event], single=True)
 
-    def feed(self, query: bytes, raw: Callable[[], dict[str, list[str]]]) -> Body:
+    def feed(self, query: bytes, raw: Callable[[bytes], dict[str, list[str]]]) -> Body:
         """The feed for a query string (raising the filter's error if it is bad).
 
         Each distinct query is parsed once per snapshot; equivalent queries
@@ -151,7 +152,7 @@ class Snapshot:
         found = self.queries.get(query)
         if found is None:
             try:
-                filters = raw()
+                filters = raw(query)
                 chosen = parse_filter(self.program, filters)
                 key = f"feed:{query_string(filters, self.program)}"
                 found = self.memo(
@@ -213,7 +214,21 @@ class Source:
         return (st.st_mtime_ns, st.st_size)
 
     def _load(self, signature: tuple[int, int]) -> Snapshot | None:
-        """A new snapshot, fully built before it is served; None (and problems) if not."""
+        """A new snapshot, fully built before it is served; None (and problems) if not.
+
+        The cyclic garbage collector is paused meanwhile: building a big program
+        creates hundreds of thousands of (acyclic) objects, and collections
+        triggered by them would double the time.
+        """
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(signature)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, signature: tuple[int, int]) -> Snapshot | None:
         try:
             try:
                 loaded = load_file(self.path)
@@ -461,7 +476,7 @@ class FeedEndpoint:
         snap = self.source.current()
         query: bytes = scope["query_string"]
         try:
-            body = snap.feed(query, functools.partial(_query_filters, query))
+            body = snap.feed(query, _query_filters)
         except AscoCalError as exc:
             await _bad_filter(exc)(scope, receive, Guard._send(send))
             return
