@@ -260,11 +260,11 @@ def main() -> int:
     p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else float("nan")
     reloads = server_log.count("reloaded ")
     refusals = server_log.count("changed but has problems")
-    print(f"asco-cal serve under load: {args.abstracts} abstracts, {rewrites} rewrites, "
+    print(f"asco-cal serve under load: {args.abstracts} sessions, {rewrites} rewrites, "
           f"{args.concurrency} connections, one uvicorn worker, loopback")  # fmt: skip
     print()
     print("| requests | failed | 5xx | distinct bodies | req/s | p50 ms | p99 ms | reloads | "
-          "broken edits refused | last edit served after |")  # fmt: skip
+          "broken versions refused | last edit served after |")  # fmt: skip
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(
         f"| {total:,} | {len(results.errors)} | {server_errors} | {len(results.bodies)} | "
