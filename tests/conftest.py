@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from support import EPOCH, SAMPLE, SAMPLE_STATE
+from support import EPOCH, SAMPLE, SAMPLE_STATE, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -38,17 +37,10 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(workdir: Path) -> Iterator[str]:
     """`asco-cal serve` (uvicorn) on a free loopback port, in the workdir; its base URL."""
-    port = _free_port()
+    port = free_port()
     log = (workdir / "server.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "asco_cal", "serve", "sessions.yaml", "--port", str(port)],

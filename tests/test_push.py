@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from asco_cal.cli import cli
+from support import free_port
 
 pytest.importorskip("radicale")
 caldav = pytest.importorskip("caldav")
@@ -34,18 +34,11 @@ END:VCALENDAR
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def radicale(tmp_path: Path) -> Iterator[str]:
     """A Radicale server with user ann (password s3cret) and her empty calendar 'asco'."""
     (tmp_path / "users").write_text("ann:s3cret\n", encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "radicale.log").open("w")
     proc = subprocess.Popen(
         [
@@ -146,7 +139,7 @@ def test_push_reports_a_wrong_password_and_a_dead_server(
     assert result.stderr.splitlines()[-1] == (
         f"Error: {radicale}: the server refused the user name or password"
     )
-    dead = f"http://127.0.0.1:{_free_port()}/ann/asco/"
+    dead = f"http://127.0.0.1:{free_port()}/ann/asco/"
     result = runner.invoke(cli, ["push", dead])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].startswith(f"Error: {dead}: cannot connect")

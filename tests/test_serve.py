@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from asco_cal.cli import cli
-from conftest import _free_port
 from parsers import PYTHON_PARSERS
+from support import free_port
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -96,7 +96,7 @@ def test_edits_reach_the_feed_and_breakage_keeps_the_last_good(server: str, work
 def static_site(workdir: Path, runner: CliRunner) -> Iterator[str]:
     result = runner.invoke(cli, ["build", "-o", "site", "--base-url", "http://example.org/asco/"])
     assert result.exit_code == 0, result.output
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
          "--directory", str(workdir / "site")],
