@@ -10,14 +10,21 @@ from hypothesis import strategies as st
 
 from asco_cal import ics, state
 from asco_cal.model import CalendarMeta, Conference, Event, Program
+from asco_cal.values import clean_text
 from test_roundtrip import _wall_ok, events
 
 # Text that exercises every escape and fold rule: backslashes (and "\N"), carets,
-# quotes, commas, semicolons, colons, CR/LF and multi-byte characters near 74 octets.
-tricky = st.text(
-    st.sampled_from(list("\\^\"',;: \n\rNxé€😀")) | st.characters(exclude_categories=["Cs"]),
-    min_size=1,
-    max_size=200,
+# quotes, commas, semicolons, colons, CR/LF and multi-byte characters near 74 octets;
+# cleaned as the loader cleans every text (so no control characters or U+FEFF, which
+# icalendar drops at the start of a value: a model never holds them).
+tricky = (
+    st.text(
+        st.sampled_from(list("\\^\"',;: \n\rNxé€😀")) | st.characters(exclude_categories=["Cs"]),
+        min_size=1,
+        max_size=200,
+    )
+    .map(clean_text)
+    .filter(bool)
 )
 
 
