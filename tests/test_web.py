@@ -531,3 +531,21 @@ def test_an_unreadable_file_keeps_the_last_good_calendar(
     health = client.get("/healthz").json()
     assert health["status"] == "stale"
     assert health["problems"] == ["sessions.yaml: cannot read: Permission denied"]
+
+
+def test_work_carried_between_versions_equals_fresh_work(
+    workdir: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Events and links reused from the previous version give the bytes a fresh run gives."""
+    monkeypatch.setattr(web, "POLL_SECONDS", 0.0)
+    base = "https://example.org/asco/"
+    client = TestClient(create_app(workdir / "sessions.yaml", base_url=base))
+    client.get("/calendar.ics")
+    _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
+    feed = client.get("/calendar.ics").content
+    page = client.get("/").text
+    snapshot = client.app.state.source.snapshot  # type: ignore[attr-defined]
+    assert snapshot.carry.previous  # the previous version's work was offered...
+    assert _export(runner) == feed  # ...and the feed is what a fresh export writes
+    program = load_file(workdir / "sessions.yaml").program
+    assert page == pages.render(program, pages.Urls(base=base, static=False))

@@ -25,6 +25,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 from icalendar.prop import vDDDTypes, vDuration, vGeo, vRecur, vText, vUri
 
 from asco_cal import __version__
+from asco_cal.carry import Carry
 from asco_cal.model import Event as Session
 from asco_cal.model import Program
 from asco_cal.state import State
@@ -264,11 +265,16 @@ class Writer:
     """
 
     def __init__(
-        self, program: Program, state: State, reminders: Sequence[int] | None = None
+        self,
+        program: Program,
+        state: State,
+        reminders: Sequence[int] | None = None,
+        carry: Carry | None = None,
     ) -> None:
         self.program = program
         self.state = state
         self.reminders = reminders
+        self.carry = carry  # serialised events reused from the previous version (serve)
         self._events: dict[str, bytes] = {}
         self._zones: dict[tuple[str, tuple[int, int]], bytes] = {}
         self._heads: dict[bool, bytes] = {}
@@ -289,7 +295,19 @@ class Writer:
 
     def _event(self, event: Session) -> bytes:
         if event.key not in self._events:
-            self._events[event.key] = self._fast.event(event)
+            if self.carry is None:
+                self._events[event.key] = self._fast.event(event)
+            else:
+                program = self.program
+                key = (
+                    "vevent",
+                    event,
+                    program.conference,
+                    program.calendar.url,
+                    self.state.revision(event.uid(program.conference)),
+                    None if self.reminders is None else tuple(self.reminders),
+                )
+                self._events[event.key] = self.carry.get(key, lambda: self._fast.event(event))
         return self._events[event.key]
 
     def calendar(self, events: Iterable[Session], *, single: bool = False) -> bytes:

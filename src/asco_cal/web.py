@@ -45,6 +45,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from asco_cal import __version__, ics, pages, state
+from asco_cal.carry import Carry
 from asco_cal.errors import AscoCalError, InvalidInput
 from asco_cal.filters import FILTER_NAMES, normalise, parse_filter, query_string
 from asco_cal.loader import load_file
@@ -118,12 +119,13 @@ class Snapshot:
     revisions: state.State
     loaded_at: float
     signature: tuple[int, int]  # (mtime_ns, size) of the file it came from
+    carry: Carry = field(default_factory=Carry)  # work reused from the previous version
     cache: dict[str, Body] = field(default_factory=dict)
     queries: dict[bytes, Body | AscoCalError] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self.writer = ics.Writer(self.program, self.revisions)
+        self.writer = ics.Writer(self.program, self.revisions, carry=self.carry)
         self.events = {e.key: e for e in self.program.events}
         self.last_modified_http = _http_date(self.last_modified)
 
@@ -132,13 +134,17 @@ class Snapshot:
         modified = self.revisions.modified
         return modified.timestamp() if modified else self.loaded_at
 
-    def warm(self) -> None:
+    def warm(self, page_base: str | None = None) -> None:
         """Build the full feed, every event and the page once, so that a file that
-        loads but cannot be rendered never replaces a good one."""
+        loads but cannot be rendered never replaces a good one.  With the page's
+        public address known, that page is the one served."""
         self.feed(b"", lambda query: {})
         for event in self.program.scheduled:
             self.memo(f"session:{event.key}", functools.partial(self.single, event))
-        pages.render(self.program, pages.Urls(base="http://localhost/", static=False))
+        urls = pages.Urls(base=page_base or "http://localhost/", static=False)
+        html = pages.render(self.program, urls, carry=self.carry).encode()
+        if page_base:
+            self.memo("page", lambda: html)
 
     def single(self, event: Event) -> bytes:
         return self.writer.calendar([event], single=True)
@@ -186,8 +192,11 @@ class _InFlux(Exception):  # a signal, not an error
 class Source:
     """The sessions file, its last good snapshot and the problems of the latest edit."""
 
-    def __init__(self, path: Path, state_file: Path | None = None) -> None:
+    def __init__(
+        self, path: Path, state_file: Path | None = None, page_base: str | None = None
+    ) -> None:
         self.path = path
+        self.page_base = page_base  # the agenda page's public address, if fixed
         self.state_file = state_file or state.state_path(path)
         self.problems: list[str] = []
         self.checked_at = 0.0
@@ -238,8 +247,10 @@ class Source:
             # After a failed save, the revisions in memory are newer than the file's.
             old = self.snapshot.revisions if self._unsaved else state.read(self.state_file)
             revisions = state.update(old, loaded.program, state.now())
-            snapshot = Snapshot(loaded.program, revisions, time.time(), signature)
-            snapshot.warm()
+            previous = getattr(self, "snapshot", None)
+            carry = Carry(previous.carry if previous is not None else None)
+            snapshot = Snapshot(loaded.program, revisions, time.time(), signature, carry)
+            snapshot.warm(self.page_base)
         except _InFlux:
             raise
         except InvalidInput as exc:
@@ -495,6 +506,10 @@ class FeedEndpoint:
         )
 
 
+def _slash(url: str | None) -> str | None:
+    return url if not url or url.endswith("/") else url + "/"
+
+
 def create_app(
     sessions: str | os.PathLike[str] | None = None,
     *,
@@ -506,19 +521,23 @@ def create_app(
     Raises :class:`AscoCalError` when the file cannot be loaded at start-up.
     """
     path = Path(sessions or os.environ.get("ASCO_CAL_SESSIONS") or "sessions.yaml")
-    source = Source(path, Path(state_file) if state_file else None)
-    base = base_url or os.environ.get("ASCO_CAL_BASE_URL") or source.snapshot.program.calendar.url
+    given = base_url or os.environ.get("ASCO_CAL_BASE_URL")
+    source = Source(path, Path(state_file) if state_file else None, _slash(given))
+    base = given or source.snapshot.program.calendar.url
+    source.page_base = _slash(base)
 
     def urls_for(request: Request) -> pages.Urls:
-        public = base or str(request.base_url)
-        return pages.Urls(base=public if public.endswith("/") else public + "/", static=False)
+        return pages.Urls(base=_slash(base or str(request.base_url)), static=False)
 
     async def page(request: Request) -> Response:
         snap = source.current()
         urls = urls_for(request)
 
         def render() -> bytes:
-            return pages.render(snap.program, urls).encode()
+            # Links are carried between versions only for the one public address:
+            # Host headers are the client's to choose, and must not grow the cache.
+            carry = snap.carry if base else None
+            return pages.render(snap.program, urls, carry=carry).encode()
 
         # Cache only with a fixed public address: Host headers are the client's to choose.
         html = snap.memo("page", render).data if base else render()
