@@ -491,9 +491,13 @@ class FeedEndpoint:
         except AscoCalError as exc:
             await _bad_filter(exc)(scope, receive, Guard._send(send))
             return
-        gz = _wants_gzip(headers)
+        gz = "accept-encoding" in headers and _wants_gzip(headers)
         modified = snap.last_modified_http
-        if _not_modified(headers, {body.etag, body.gz_etag}, modified):
+        sent = headers.get("if-none-match")
+        if (sent is not None and (sent == body.etag or sent == body.gz_etag)) or (
+            (sent is not None or "if-modified-since" in headers)
+            and _not_modified(headers, {body.etag, body.gz_etag}, modified)
+        ):
             start = body.start(304, gz, modified)
             await send({"type": "http.response.start", "status": 304, "headers": start})
             await send({"type": "http.response.body", "body": b""})
