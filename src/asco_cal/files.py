@@ -62,9 +62,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = T
     target = Path(os.path.realpath(path))  # through a symlink: replace its target
     if not durable and not target.exists():
         try:  # a new file: nothing to protect, so no temporary file and rename
-            with open(target, "xb") as fh:
+            with open(target, "xb") as fh:  # created 0666 & ~umask, as below
                 fh.write(data)
-            os.chmod(target, 0o666 & ~_umask())
             return
         except FileExistsError:
             pass  # created meanwhile: replace it atomically below

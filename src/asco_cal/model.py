@@ -155,6 +155,3 @@ class Program:
     def memo(self) -> dict[str, object]:
         """Values derived from this (immutable) program, computed once by their users."""
         return {}
-
-    def find(self, key: str) -> Event | None:
-        return next((e for e in self.events if e.key == key), None)

@@ -78,11 +78,13 @@ class Body:
         self.etag, self.gz_etag = f'"{digest}"', f'"{digest}-gzip"'
         self._gz: bytes | None = None
         self._lock = threading.Lock()
-        self._starts: dict[tuple[int, bool, str], list[tuple[bytes, bytes]]] = {}
+        self._starts: dict[tuple[int, bool, str, str | None], list[tuple[bytes, bytes]]] = {}
 
-    def start(self, status: int, gz: bool, last_modified: str) -> list[tuple[bytes, bytes]]:
-        """The response headers for the feed (memoised: the same few every time)."""
-        key = (status, gz, last_modified)
+    def start(
+        self, status: int, gz: bool, last_modified: str, download: str | None = None
+    ) -> list[tuple[bytes, bytes]]:
+        """The response headers (memoised: the same few every time)."""
+        key = (status, gz, last_modified, download)
         found = self._starts.get(key)
         if found is None:
             headers = [
@@ -93,6 +95,9 @@ class Body:
                 (b"x-content-type-options", b"nosniff"),
                 (b"referrer-policy", b"no-referrer"),
             ]
+            if download:
+                disposition = f'attachment; filename="{download}"'
+                headers.append((b"content-disposition", disposition.encode("latin-1")))
             if status == 200:
                 headers += [
                     (b"content-type", ICS_TYPE.encode()),
@@ -361,14 +366,16 @@ def _wants_gzip(headers: Mapping[str, str]) -> bool:
     return False
 
 
-def _not_modified(headers: Mapping[str, str], etags: set[str], last_modified: str) -> bool:
+def _not_modified(headers: Mapping[str, str], etags: tuple[str, ...], last_modified: str) -> bool:
     """RFC 9110 conditional GET: If-None-Match wins; else If-Modified-Since."""
     inm = headers.get("if-none-match")
     if inm is not None:
+        if inm in etags:  # what a client that already has the feed sends: decided at once
+            return True
         if inm.strip() == "*":
             return True
         sent = {t.strip().removeprefix("W/") for t in inm.split(",")}
-        return bool(sent & etags)
+        return not sent.isdisjoint(etags)
     ims = headers.get("if-modified-since")
     if ims:
         if ims == last_modified:
@@ -382,32 +389,30 @@ def _not_modified(headers: Mapping[str, str], etags: set[str], last_modified: st
     return False
 
 
-def calendar_response(
-    request: Request,
+def calendar_answer(
+    method: str,
+    headers: Mapping[str, str],
     body: Body,
     last_modified: str,
-    *,
     download: str | None = None,
-) -> Response:
-    """Bytes as text/calendar with ETag, Last-Modified, 304s, HEAD and gzip when asked."""
-    headers = {
-        "Cache-Control": f"public, max-age={MAX_AGE}",
-        "Last-Modified": last_modified,
-        "Vary": "Accept-Encoding",
-    }
-    if download:
-        headers["Content-Disposition"] = f'attachment; filename="{download}"'
-    gz = _wants_gzip(request.headers)
-    headers["ETag"] = body.gz_etag if gz else body.etag
-    if _not_modified(request.headers, {body.etag, body.gz_etag}, last_modified):
-        return Response(status_code=304, headers=headers)
-    if gz:
-        headers["Content-Encoding"] = "gzip"
-    data = body.gz if gz else body.data
-    if request.method == "HEAD":
-        headers["Content-Length"] = str(len(data))
-        return Response(b"", media_type=ICS_TYPE, headers=headers)
-    return Response(data, media_type=ICS_TYPE, headers=headers)
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """Status, headers and content for a calendar: ETag, Last-Modified, 304s, HEAD,
+    and gzip when asked."""
+    gz = "accept-encoding" in headers and _wants_gzip(headers)
+    if _not_modified(headers, (body.etag, body.gz_etag), last_modified):
+        return 304, body.start(304, gz, last_modified, download), b""
+    content = b"" if method == "HEAD" else (body.gz if gz else body.data)
+    return 200, body.start(200, gz, last_modified, download), content
+
+
+class _Prepared(Response):
+    """A response whose status, headers and content are already made."""
+
+    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], content: bytes) -> None:
+        self.status_code = status
+        self.raw_headers = headers
+        self.body = content
+        self.background = None
 
 
 def _filters_from_query(request: Request) -> dict[str, list[str]]:
@@ -460,7 +465,7 @@ class App:
             scope["type"] == "http"
             and scope["path"] == "/calendar.ics"
             and scope["method"] in ("GET", "HEAD")
-            and len(scope["query_string"]) + 13 <= MAX_TARGET
+            and _refusal(scope) is None  # else Starlette's Guard answers 414 or 431
         ):
             await self.feed(scope, receive, send)
             return
@@ -468,50 +473,28 @@ class App:
 
 
 class FeedEndpoint:
-    """``/calendar.ics`` as a bare ASGI endpoint (also routed, for 405s and big requests)."""
+    """``/calendar.ics`` as a bare ASGI endpoint (also routed, for 405s)."""
 
-    def __init__(self, source: Source, fallback: ASGIApp | None = None) -> None:
+    def __init__(self, source: Source) -> None:
         self.source = source
-        self.inner = fallback
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers: dict[str, str] = {}
-        size = 0
-        for name, value in scope["headers"]:
-            size += len(name) + len(value) + 4
-            if name in _FEED_HEADERS:
-                headers[name.decode("latin-1")] = value.decode("latin-1")
-        if size > MAX_HEADERS and self.inner is not None:
-            await self.inner(scope, receive, send)  # Guard answers 431
-            return
+        headers = {
+            name.decode("latin-1"): value.decode("latin-1")
+            for name, value in scope["headers"]
+            if name in _FEED_HEADERS
+        }
         snap = self.source.current()
-        query: bytes = scope["query_string"]
         try:
-            body = snap.feed(query, _query_filters)
+            body = snap.feed(scope["query_string"], _query_filters)
         except AscoCalError as exc:
             await _bad_filter(exc)(scope, receive, Guard._send(send))
             return
-        gz = "accept-encoding" in headers and _wants_gzip(headers)
-        modified = snap.last_modified_http
-        sent = headers.get("if-none-match")
-        if (sent is not None and (sent == body.etag or sent == body.gz_etag)) or (
-            (sent is not None or "if-modified-since" in headers)
-            and _not_modified(headers, {body.etag, body.gz_etag}, modified)
-        ):
-            start = body.start(304, gz, modified)
-            await send({"type": "http.response.start", "status": 304, "headers": start})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        data = body.gz if gz else body.data
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": body.start(200, gz, modified)})  # fmt: skip
-        await send(
-            {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else data}
+        status, start, content = calendar_answer(
+            scope["method"], headers, body, snap.last_modified_http
         )
-
-
-def _slash(url: str | None) -> str | None:
-    return url if not url or url.endswith("/") else url + "/"
+        await send({"type": "http.response.start", "status": status, "headers": start})
+        await send({"type": "http.response.body", "body": content})
 
 
 def create_app(
@@ -526,12 +509,12 @@ def create_app(
     """
     path = Path(sessions or os.environ.get("ASCO_CAL_SESSIONS") or "sessions.yaml")
     given = base_url or os.environ.get("ASCO_CAL_BASE_URL")
-    source = Source(path, Path(state_file) if state_file else None, _slash(given))
+    source = Source(path, Path(state_file) if state_file else None, pages.folder_url(given))
     base = given or source.snapshot.program.calendar.url
-    source.page_base = _slash(base)
+    source.page_base = pages.folder_url(base)
 
     def urls_for(request: Request) -> pages.Urls:
-        return pages.Urls(base=_slash(base or str(request.base_url)), static=False)
+        return pages.Urls(base=pages.folder_url(base or str(request.base_url)), static=False)
 
     async def page(request: Request) -> Response:
         snap = source.current()
@@ -582,8 +565,9 @@ def create_app(
             )
         body = snap.memo(f"session:{key}", functools.partial(snap.single, event))
         revision = snap.revisions.revision(event.uid(snap.program.conference))
-        return calendar_response(
-            request, body, _http_date(revision.modified.timestamp()), download=f"{key}.ics"
+        modified = _http_date(revision.modified.timestamp())
+        return _Prepared(
+            *calendar_answer(request.method, request.headers, body, modified, f"{key}.ics")
         )
 
     async def healthz(request: Request) -> Response:
@@ -637,12 +621,21 @@ def create_app(
         middleware=[Middleware(Guard)],
     )
     app.state.source = source
-    endpoint.inner = app
     return App(app, endpoint)
 
 
 MAX_TARGET = 8192  # bytes of path + query: feeds with every abstract of a meeting fit
 MAX_HEADERS = 32 * 1024  # bytes of all request headers together
+
+
+def _refusal(scope: Scope) -> tuple[int, str] | None:
+    """414 or 431 (with its message) for an oversized request, else None."""
+    target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
+    if target > MAX_TARGET:
+        return 414, f"The address is too long (over {MAX_TARGET} bytes).\n"
+    if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > MAX_HEADERS:
+        return 431, f"The request headers are too large (over {MAX_HEADERS} bytes).\n"
+    return None
 
 
 class Guard:
@@ -661,13 +654,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
-        headers = sum(len(k) + len(v) + 4 for k, v in scope["headers"])
-        refusal = None
-        if target > MAX_TARGET:
-            refusal = (414, f"The address is too long (over {MAX_TARGET} bytes).\n")
-        elif headers > MAX_HEADERS:
-            refusal = (431, f"The request headers are too large (over {MAX_HEADERS} bytes).\n")
+        refusal = _refusal(scope)
         if refusal is not None:
             response = PlainTextResponse(refusal[1], status_code=refusal[0])
             await response(scope, receive, self._send(send))
