@@ -166,7 +166,7 @@ def import_csv(
         raise InvalidInput(problems)
 
     def reminders(value: str) -> list[int]:
-        return [parse_duration_minutes(x) for x in re.split(r"[;,]", value) if x.strip()]
+        return [parse_duration_minutes(x) for x in _reminder_cells(value)]
 
     checks: dict[str, Callable[[str], object]] = {
         "date": parse_date,
@@ -260,6 +260,11 @@ def import_csv(
     return Imported("\n".join(lines) + "\n", len(abstracts), count, ignored)
 
 
+def _reminder_cells(value: str) -> list[str]:
+    """``"15m; 1h"`` or ``"15m, 1h"`` -> ``["15m", "1h"]``."""
+    return [x.strip() for x in re.split(r"[;,]", value) if x.strip()]
+
+
 def _fields(record: Mapping[str, str], indent: str) -> list[str]:
     out = []
     for key in FIELD_ORDER:
@@ -270,10 +275,8 @@ def _fields(record: Mapping[str, str], indent: str) -> list[str]:
             names = [n.strip() for n in value.split(";") if n.strip()]
             out.append(f"{indent}{key}: [{', '.join(_yaml_str(n) for n in names)}]")
         elif key == "reminders":
-            items = [x.strip() for x in re.split(r"[;,]", value) if x.strip()]
+            items = _reminder_cells(value)
             out.append(f"{indent}{key}: [{', '.join(_yaml_str(x) for x in items)}]")
-        elif key == "description":
-            out.append(f"{indent}{key}: {_yaml_str(value)}")
         else:
             out.append(f"{indent}{key}: {_yaml_str(value)}")
     return out

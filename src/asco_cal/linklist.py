@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 from asco_cal import links
 from asco_cal.ics import summary
 from asco_cal.model import Event, Program
-from asco_cal.pages import clock, zone_label
+from asco_cal.pages import clock, folder_url, zone_label
 
 
 def _when(program: Program, event: Event) -> str:
@@ -27,7 +27,7 @@ def _when(program: Program, event: Event) -> str:
 def entries(
     program: Program, events: Sequence[Event], base: str | None
 ) -> list[tuple[Event, str, list[tuple[str, str]]]]:
-    page = base if base and base.endswith("/") else (base + "/" if base else None)
+    page = folder_url(base)
     out = []
     for event in sorted(
         (e for e in events if e.scheduled), key=lambda e: (e.starts_at, e.abstract, e.part or 0)

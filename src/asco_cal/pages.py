@@ -54,6 +54,13 @@ class Urls:
         return urljoin(self.base, relative) if self.base else None
 
 
+def folder_url(url: str | None) -> str | None:
+    """A page address as a base for relative links: ending in ``/`` (None if not given)."""
+    if not url:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
 def feed_file(name: str, value: str) -> str:
     """File name of a static per-type, per-compound or per-day feed."""
     return f"{value}.ics" if name == "date" else f"{slug(value)}.ics"

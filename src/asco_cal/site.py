@@ -35,7 +35,7 @@ class BuildResult:
 
 def site_files(program: Program, revisions: State, base_url: str | None) -> dict[str, bytes]:
     """Relative path -> bytes of every file of the site."""
-    urls = pages.Urls(base=_normalise(base_url or program.calendar.url), static=True)
+    urls = pages.Urls(base=pages.folder_url(base_url or program.calendar.url), static=True)
     writer = ics.Writer(program, revisions)
     out: dict[str, bytes] = {
         "index.html": pages.render(program, urls).encode("utf-8"),
@@ -47,12 +47,6 @@ def site_files(program: Program, revisions: State, base_url: str | None) -> dict
         for value, events in topics(program, name):
             out[urls.feed({name: [value]})] = writer.calendar(events)
     return out
-
-
-def _normalise(base: str | None) -> str | None:
-    if not base:
-        return None
-    return base if base.endswith("/") else base + "/"
 
 
 def build(program: Program, revisions: State, out_dir: Path, base_url: str | None) -> BuildResult:
