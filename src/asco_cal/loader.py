@@ -32,9 +32,8 @@ from asco_cal.model import (
     Event,
     Program,
     Status,
-    localize,
-    wall_clock,
 )
+from asco_cal.tzrules import localize, wall_clock
 from asco_cal.values import (
     clean_text,
     format_minutes,

@@ -15,8 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Literal
 
-import pytz
-
+from asco_cal.tzrules import localize
 from asco_cal.values import slug
 
 Status = Literal["confirmed", "tentative", "cancelled"]
@@ -113,27 +112,6 @@ class Event:
 def _uid(conference: str, abstract: str, part: int) -> str:
     name = f"{conference}\x1f{abstract}\x1f{part}"
     return f"{uuid.uuid5(UID_NAMESPACE, name)}@asco-cal"
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def localize(naive: dt.datetime, zone: str) -> dt.datetime:
-    """Attach ``zone`` to a wall-clock time; ambiguous times take the first.
-
-    Cached: a program has few distinct (day, time) pairs, and pytz is slow.
-    """
-    return pytz.timezone(zone).localize(naive, is_dst=True)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def wall_clock(naive: dt.datetime, zone: str) -> str:
-    """``"ok"``, ``"gap"`` (skipped by daylight saving) or ``"twice"`` (repeated)."""
-    try:
-        pytz.timezone(zone).localize(naive, is_dst=None)
-    except pytz.NonExistentTimeError:
-        return "gap"
-    except pytz.AmbiguousTimeError:
-        return "twice"
-    return "ok"
 
 
 @dataclass(frozen=True)

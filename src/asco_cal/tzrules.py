@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -266,3 +267,24 @@ def _fix_kinds(blocks: Iterable[Observance]) -> list[Observance]:
 def years_of(instants: Iterable[dt.date]) -> tuple[int, int]:
     years = [d.year for d in instants]
     return (min(years), max(years)) if years else (dt.date.today().year,) * 2
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def localize(naive: dt.datetime, zone: str) -> dt.datetime:
+    """Attach ``zone`` to a wall-clock time; ambiguous times take the first.
+
+    Cached: a program has few distinct (day, time) pairs, and pytz is slow.
+    """
+    return pytz.timezone(zone).localize(naive, is_dst=True)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def wall_clock(naive: dt.datetime, zone: str) -> str:
+    """``"ok"``, ``"gap"`` (skipped by daylight saving) or ``"twice"`` (repeated)."""
+    try:
+        pytz.timezone(zone).localize(naive, is_dst=None)
+    except pytz.NonExistentTimeError:
+        return "gap"
+    except pytz.AmbiguousTimeError:
+        return "twice"
+    return "ok"
