@@ -110,14 +110,17 @@ class Loaded:
     warnings: tuple[AscoCalError, ...]
 
 
-def load_file(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Loaded:
+def load_file(
+    path: str | os.PathLike[str], *, name: str | None = None, max_bytes: int | None = None
+) -> Loaded:
     """Read and validate a sessions file; raise :class:`InvalidInput` on errors.
 
-    Files over ``max_bytes`` (default: :func:`max_file_bytes`) are refused
-    before they are read, so a stray 2 GB file cannot exhaust memory.
+    Messages name the file as ``name`` (default: the path as given).  Files over
+    ``max_bytes`` (default: :func:`max_file_bytes`) are refused before they are
+    read, so a stray 2 GB file cannot exhaust memory.
     """
     p = Path(path)
-    name = str(path)
+    name = str(path) if name is None else name
     limit = max_file_bytes() if max_bytes is None else max_bytes
     try:
         with p.open("rb") as fh:
