@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from asco_cal import ics, state
 from asco_cal.errors import AscoCalError
-from asco_cal.loader import CALENDAR_KEYS, CONFERENCE_KEYS, SESSION_KEYS, Loaded, load_text
+from asco_cal.loader import Loaded, load_text
+from asco_cal.reader import CALENDAR_KEYS, CONFERENCE_KEYS, SESSION_KEYS
 
 VALUES = st.one_of(
     st.none(),

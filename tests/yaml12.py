@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from asco_cal.loader import MappingNode, Node, ScalarNode, SequenceNode, _merged_pairs, compose_all
+from asco_cal.tree import MappingNode, Node, ScalarNode, SequenceNode, merged_pairs
+from asco_cal.yamltree import compose_all
 
 _NULL = re.compile(r"^(~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(true|True|TRUE|false|False|FALSE)$")
@@ -51,7 +52,7 @@ def to_python(node: Node | None, memo: dict[int, Any] | None = None) -> Any:
     if isinstance(node, MappingNode):
         mapping: dict[str, Any] = {}
         memo[id(node)] = mapping
-        for k, v in _merged_pairs(node):
+        for k, v in merged_pairs(node):
             mapping.setdefault(str(to_python(k, memo)), to_python(v, memo))
         return mapping
     items: list[Any] = []

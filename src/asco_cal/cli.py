@@ -27,8 +27,9 @@ from asco_cal import __version__, state
 from asco_cal.errors import AscoCalError, InvalidInput
 from asco_cal.files import FolderInUse, write_atomic, write_folder_atomic
 from asco_cal.filters import FILTER_NAMES, Filter, parse_filter
-from asco_cal.loader import MAX_REMINDERS, Loaded, load_file
+from asco_cal.loader import Loaded, load_file
 from asco_cal.model import Event, Program
+from asco_cal.reader import MAX_REMINDERS
 from asco_cal.values import parse_duration_minutes, slug
 
 if TYPE_CHECKING:

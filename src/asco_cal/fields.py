@@ -1,108 +1,131 @@
-"""What a sessions file may hold: every key, its kind, a description and an example.
+"""The field machinery: what a field of a sessions file is, and the kinds of value.
 
-The loader takes its known keys from here (anything else is warned about) and
-``asco-cal schema`` turns the same table into a JSON Schema, so the editor
-help can never drift from what the loader reads.  The CSV importer maps
-spreadsheet columns onto :data:`SESSION` and :data:`PART` fields.
+The fields themselves are declared once, on the model's dataclasses
+(:mod:`asco_cal.model`): each attribute carries a :class:`Field` in its
+metadata, so one table says what a key is called, what kind of value it holds,
+how it is documented and named in messages, and which attribute it fills.
+The reader (:mod:`asco_cal.reader`) is one loop over that table, the JSON
+Schema (:mod:`asco_cal.schema`) is generated from it, and the CSV importer
+finds its column names in it.  Like icalendar's ``prop/factory.py``: one table
+from name to type, used for reading and for writing.
+
+A kind (:data:`KINDS`) says how a value is written: the reader has one method
+per kind, the schema one fragment per kind.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
-from asco_cal.model import STATUSES
+from asco_cal.values import DATE_PATTERN
 
-# Kinds (how the loader reads a value):
-#   text        one line of text (numbers and words like NO stay as written)
-#   long text   text that may span lines
-#   url         an http(s) address
-#   date        YYYY-MM-DD
-#   time        13:00, 1:00 pm, 1 pm, 12:00 noon, noon, midnight
-#   time range  "8:00 am - 12:00 noon", "13:00-14:30", "11:30-11:45 am"
-#   duration    15m, 1h, 1h30m, 1d or a number of minutes
-#   durations   one duration or a list of them ([] for none)
-#   zone        an IANA time zone name, or CT, ET, MT, PT
-#   texts       one text or a list of them
-#   geo         [latitude, longitude]
-#   status      one of STATUSES
-#   parts       a list of part mappings (PART fields)
+STATUSES = ("confirmed", "tentative", "cancelled")
+TYPES = ("poster", "poster discussion", "oral", "clinical science symposium", "education session")
 
 
 @dataclass(frozen=True)
 class Field:
-    name: str
-    kind: str
-    description: str
+    """One key of a sessions file."""
+
+    name: str  # the key as written in YAML
+    kind: str  # one of KINDS
+    description: str  # for the schema and editors' hover help
     example: object = None
-    required: bool = False
+    missing: str | None = None  # required: what to say when it is missing
+    attr: str | None = None  # the model attribute it fills, if not ``name``
+    shared: bool = False  # a session's, shared by its parts (abstract, title, compound)
+    synonyms: tuple[str, ...] = ()  # spreadsheet column names that mean this field
+    then: Field | None = None  # an input-only key listed right after this one (``time``)
+
+    @property
+    def required(self) -> bool:
+        return self.missing is not None
+
+    @property
+    def target(self) -> str:
+        return self.attr or self.name
 
 
-TYPES = ("poster", "poster discussion", "oral", "clinical science symposium", "education session")
+def spec(kind: str, description: str, example: object = None, **options: Any) -> dict[str, Any]:
+    """Dataclass field metadata declaring an input field (the name is the attribute's)."""
+    return {"spec": (kind, description, example, options)}
 
-CALENDAR = (
-    Field("name", "text", "The calendar's name, as people see it in their calendar list.",
-          "ImmunoGen at ASCO 2011", required=True),
-    Field("description", "long text", "What the calendar holds.",
-          "ImmunoGen's clinical presentations at ASCO 2011."),
-    Field("url", "url", "Where the agenda page and the feed are published.",
-          "https://example.org/asco-2011/"),
-    Field("refresh", "duration", "How often subscribed apps should check for changes "
-          "(at least 15m; default 1h).", "1h"),
-)  # fmt: skip
 
-CONFERENCE = (
-    Field("name", "text", "The conference's name.", "ASCO 2011 Annual Meeting"),
-    Field("id", "text", "A short id that event identities (UIDs) are derived from; never "
-          "change it once the calendar is published.", "asco-2011"),
-    Field("timezone", "zone", "The time zone the times below are in.", "America/Chicago"),
-    Field("venue", "text", "The venue.", "McCormick Place"),
-    Field("address", "text", "The venue's street address.",
-          "2301 S. Lake Shore Drive, Chicago, IL 60616"),
-    Field("geo", "geo", "Latitude and longitude of the venue: lets apps show a map.",
-          [41.8514, -87.6169]),
-    Field("start", "date", "First day of the conference.", "2011-06-04"),
-    Field("end", "date", "Last day of the conference.", "2011-06-08"),
-)  # fmt: skip
+def table(cls: type, *, shared: bool | None = None) -> tuple[Field, ...]:
+    """The input fields declared on dataclass ``cls``, in declaration order.
 
-PART = (
-    Field("type", "text", "What kind of session: poster, oral, poster discussion...", "poster"),
-    Field("date", "date", "The day (YYYY-MM-DD).", "2011-06-04"),
-    Field("start", "time", "Start time (or give `time` as a range).", "8:00 am"),
-    Field("end", "time", "End time.", "12:00 noon"),
-    Field("time", "time range", "Start and end together, as press releases write them.",
-          "8:00 am - 12:00 noon"),
-    Field("room", "text", "Room.", "E450b"),
-    Field("board", "text", "Poster board.", "Poster 3"),
-    Field("presenters", "texts", "Who presents.", ["Jane Doe, MD"]),
-    Field("description", "long text", "More text for the event's notes.", None),
-    Field("url", "url", "A page about the session.", "https://example.org/abstract/8017"),
-    Field("reminders", "durations", "Reminders before the start; replaces the file's "
-          "`reminders`; [] for none.", ["15m"]),
-    Field("status", "status", "confirmed (default), tentative or cancelled.", "confirmed"),
-    Field("timezone", "zone", "This session's time zone, if not the conference's.",
-          "America/Chicago"),
-)  # fmt: skip
-
-SESSION = (
-    Field("abstract", "text", "The abstract number (quote it: \"8017\").", "8017", required=True),
-    Field("title", "text", "The abstract's full title.", "Phase I/II study of ...",
-          required=True),
-    Field("compound", "text", "The compound or product it is about.", "SAR3419"),
-    Field("parts", "parts", "For an abstract presented several times (a poster, then its "
-          "discussion): one entry per presentation; the fields above are shared.", None),
-    *PART,
-)  # fmt: skip
-
-TOP = (
-    Field("calendar", "mapping", "The calendar as people see it.", None, required=True),
-    Field("conference", "mapping", "Where and when the conference is.", None),
-    Field("reminders", "durations", "Reminders for every session; [] for none.", ["15m"]),
-    Field("sessions", "sessions", "The sessions, one entry per abstract.", None, required=True),
-)
+    ``shared`` keeps only the session-level fields (True) or only the part-level
+    ones (False); input-only keys declared with ``then=`` follow their field.
+    """
+    out: list[Field] = []
+    for f in dataclasses.fields(cls):
+        declared = f.metadata.get("spec")
+        if declared is None:
+            continue
+        kind, description, example, options = declared
+        options = dict(options)
+        key = options.pop("key", f.name)
+        attr = f.name if key != f.name else None
+        field = Field(key, kind, description, example, attr=attr, **options)
+        if shared is not None and field.shared != shared:
+            continue
+        out.append(field)
+        if field.then is not None:
+            out.append(field.then)
+    return tuple(out)
 
 
 def names(fields: tuple[Field, ...]) -> tuple[str, ...]:
     return tuple(f.name for f in fields)
 
 
-__all__ = ["CALENDAR", "CONFERENCE", "PART", "SESSION", "STATUSES", "TOP", "TYPES", "Field"]
+SCALAR = ["string", "number", "integer", "boolean"]  # read as written, whatever YAML types it
+_DURATION = {"type": ["string", "integer"], "examples": ["15m", "1h", "1h30m", "1d", 30]}
+
+# kind -> its JSON Schema fragment (the reader has a method of the same name).
+KINDS: dict[str, dict[str, Any]] = {
+    # one line of text (numbers and words like NO stay as written)
+    "text": {"type": SCALAR},
+    # text that may span lines
+    "long text": {"type": SCALAR},
+    # an http(s) address
+    "url": {"type": "string", "pattern": "^\\s*[hH][tT][tT][pP][sS]?://"},
+    # YYYY-MM-DD
+    "date": {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
+    # 13:00, 1:00 pm, 1 pm, 12:00 noon, noon, midnight
+    "time": {"type": ["string", "integer"], "examples": ["13:00", "1:00 pm", "12:00 noon"]},
+    # "8:00 am - 12:00 noon", "13:00-14:30", "11:30-11:45 am"
+    "time range": {
+        "type": "string",
+        "examples": ["8:00 am - 12:00 noon", "13:00-14:30", "11:30-11:45 am"],
+    },
+    # 15m, 1h, 1h30m, 1d or a number of minutes (at least 15m: subscribers' refresh)
+    "refresh": _DURATION,
+    # one duration or a list of them ([] for none)
+    "durations": {"anyOf": [_DURATION, {"type": "array", "items": _DURATION, "maxItems": 5}]},
+    # an IANA time zone name, or CT, ET, MT, PT
+    "zone": {"type": "string", "examples": ["America/Chicago", "CT", "ET", "Europe/Berlin"]},
+    # one text or a list of them
+    "texts": {"anyOf": [{"type": SCALAR}, {"type": "array", "items": {"type": SCALAR}}]},
+    # [latitude, longitude]
+    "geo": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+    # one of STATUSES
+    "status": {"enum": list(STATUSES)},
+    # the session type: any text, the usual ones offered for completion
+    "type": {"anyOf": [{"enum": list(TYPES)}, {"type": SCALAR}]},
+    # a list of part mappings (the part-level fields)
+    "parts": {"type": "array", "items": {"$ref": "#/$defs/part"}, "minItems": 1},
+}
+
+TOP = (
+    Field("calendar", "mapping", "The calendar as people see it.", None,
+          missing="it needs at least a name"),
+    Field("conference", "mapping", "Where and when the conference is.", None),
+    Field("reminders", "durations", "Reminders for every session; [] for none.", ["15m"]),
+    Field("sessions", "sessions", "The sessions, one entry per abstract.", None,
+          missing="list the sessions to put in the calendar"),
+)  # fmt: skip
+
+__all__ = ["KINDS", "STATUSES", "TOP", "TYPES", "Field", "names", "spec", "table"]

@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from asco_cal.errors import AscoCalError, InvalidInput, Location
-from asco_cal.fields import SESSION
 from asco_cal.loader import load_text
+from asco_cal.model import SESSION
 from asco_cal.values import (
     parse_date,
     parse_duration_minutes,

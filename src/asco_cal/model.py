@@ -15,35 +15,104 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Literal
 
+from asco_cal import fields
+from asco_cal.fields import Field, spec
 from asco_cal.tzrules import localize
 from asco_cal.values import slug
 
 Status = Literal["confirmed", "tentative", "cancelled"]
 STATUSES: tuple[Status, ...] = ("confirmed", "tentative", "cancelled")
+assert STATUSES == fields.STATUSES
 
 # Namespace of every asco-cal UID.  Never change it: UIDs derived from it must
 # stay the same forever so calendar apps update events instead of duplicating.
 UID_NAMESPACE = uuid.UUID("6f1b6a3e-2f55-5c8e-9a63-5a1f0f1c0a11")
 
+# -- the field table ---------------------------------------------------------------
+#
+# Every key a sessions file may hold is declared here, on the attribute it
+# fills, with spec(kind, description, example, ...): see asco_cal.fields.  A new
+# session field is one attribute below plus the place that shows it
+# (asco_cal.wording.details); reading, checking, the JSON Schema, the CSV
+# importer's columns, the revision digest and the caches all follow from here.
+
 
 @dataclass(frozen=True)
 class CalendarMeta:
-    name: str
-    description: str | None = None
-    url: str | None = None
-    refresh_minutes: int = 60
+    name: str = field(
+        metadata=spec(
+            "text",
+            "The calendar's name, as people see it in their calendar list.",
+            "ImmunoGen at ASCO 2011",
+            missing="the name people see in their calendar list",
+        )
+    )
+    description: str | None = field(
+        default=None,
+        metadata=spec(
+            "long text",
+            "What the calendar holds.",
+            "ImmunoGen's clinical presentations at ASCO 2011.",
+        ),
+    )
+    url: str | None = field(
+        default=None,
+        metadata=spec(
+            "url",
+            "Where the agenda page and the feed are published.",
+            "https://example.org/asco-2011/",
+        ),
+    )
+    refresh_minutes: int = field(
+        default=60,
+        metadata=spec(
+            "refresh",
+            "How often subscribed apps should check for changes (at least 15m; default 1h).",
+            "1h",
+            key="refresh",
+        ),
+    )
 
 
 @dataclass(frozen=True)
 class Conference:
-    name: str | None = None
-    id: str | None = None
-    timezone: str = ""  # IANA name; "" when the file gives none
-    venue: str | None = None
-    address: str | None = None
-    geo: tuple[float, float] | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    name: str | None = field(
+        default=None, metadata=spec("text", "The conference's name.", "ASCO 2011 Annual Meeting")
+    )
+    id: str | None = field(
+        default=None,
+        metadata=spec(
+            "text",
+            "A short id that event identities (UIDs) are derived from; never change it "
+            "once the calendar is published.",
+            "asco-2011",
+        ),
+    )
+    timezone: str = field(
+        default="",
+        metadata=spec(  # IANA name; "" when the file gives none
+            "zone", "The time zone the times below are in.", "America/Chicago"
+        ),
+    )
+    venue: str | None = field(default=None, metadata=spec("text", "The venue.", "McCormick Place"))
+    address: str | None = field(
+        default=None,
+        metadata=spec(
+            "text", "The venue's street address.", "2301 S. Lake Shore Drive, Chicago, IL 60616"
+        ),
+    )
+    geo: tuple[float, float] | None = field(
+        default=None,
+        metadata=spec(
+            "geo", "Latitude and longitude of the venue: lets apps show a map.", [41.8514, -87.6169]
+        ),
+    )
+    start: dt.date | None = field(
+        default=None, metadata=spec("date", "First day of the conference.", "2011-06-04")
+    )
+    end: dt.date | None = field(
+        default=None, metadata=spec("date", "Last day of the conference.", "2011-06-08")
+    )
 
     @property
     def uid_key(self) -> str:
@@ -51,25 +120,194 @@ class Conference:
         return self.id or self.name or ""
 
 
-@dataclass(frozen=True)
+PARTS = Field(
+    "parts",
+    "parts",
+    "For an abstract presented several times (a poster, then its "
+    "discussion): one entry per presentation; the fields above are shared.",
+)
+TIME = Field(
+    "time",
+    "time range",
+    "Start and end together, as press releases write them.",
+    "8:00 am - 12:00 noon",
+    synonyms=("time", "session time", "times", "time slot", "slot"),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Event:
-    abstract: str
-    title: str
-    type: str
-    timezone: str
-    part: int | None = None
-    date: dt.date | None = None
-    start: dt.time | None = None
-    end: dt.time | None = None
-    room: str | None = None
-    board: str | None = None
-    compound: str | None = None
-    presenters: tuple[str, ...] = ()
-    description: str | None = None
-    url: str | None = None
-    reminders: tuple[int, ...] = ()  # minutes before the start
-    status: Status = "confirmed"
-    line: int | None = field(default=None, compare=False)  # where it is in the YAML
+    abstract: str = field(
+        metadata=spec(
+            "text",
+            'The abstract number (quote it: "8017").',
+            "8017",
+            shared=True,
+            missing='the abstract number, e.g. "8017"',
+            synonyms=(
+                "abstract",
+                "abstract #",
+                "abstract no",
+                "abstract no.",
+                "abstract number",
+                "abstract id",
+                "abs",
+                "abs #",
+                "abstract nr",
+                "number",
+                "no",
+                "#",
+                "id",
+            ),
+        )
+    )
+    title: str = field(
+        metadata=spec(
+            "text",
+            "The abstract's full title.",
+            "Phase I/II study of ...",
+            shared=True,
+            missing="the full title of the abstract",
+            synonyms=("title", "session title", "abstract title", "presentation title", "name"),
+        )
+    )
+    compound: str | None = field(
+        default=None,
+        metadata=spec(
+            "text",
+            "The compound or product it is about.",
+            "SAR3419",
+            shared=True,
+            then=PARTS,
+            synonyms=("compound", "drug", "product", "asset", "molecule"),
+        ),
+    )
+    type: str = field(
+        default="presentation",
+        metadata=spec(
+            "type",
+            "What kind of session: poster, oral, poster discussion...",
+            "poster",
+            synonyms=("type", "session type", "presentation type", "format", "category", "kind"),
+        ),
+    )
+    date: dt.date | None = field(
+        default=None,
+        metadata=spec(
+            "date",
+            "The day (YYYY-MM-DD).",
+            "2011-06-04",
+            synonyms=("date", "session date", "day", "presentation date"),
+        ),
+    )
+    start: dt.time | None = field(
+        default=None,
+        metadata=spec(
+            "time",
+            "Start time (or give `time` as a range).",
+            "8:00 am",
+            synonyms=("start", "start time", "begins", "from", "time start", "starts"),
+        ),
+    )
+    end: dt.time | None = field(
+        default=None,
+        metadata=spec(
+            "time",
+            "End time.",
+            "12:00 noon",
+            then=TIME,
+            synonyms=("end", "end time", "ends", "to", "until", "time end", "finish"),
+        ),
+    )
+    room: str | None = field(
+        default=None,
+        metadata=spec(
+            "text",
+            "Room.",
+            "E450b",
+            synonyms=("room", "location", "hall", "venue room", "session room"),
+        ),
+    )
+    board: str | None = field(
+        default=None,
+        metadata=spec(
+            "text",
+            "Poster board.",
+            "Poster 3",
+            synonyms=(
+                "board",
+                "poster board",
+                "board #",
+                "poster #",
+                "board number",
+                "poster board #",
+            ),
+        ),
+    )
+    presenters: tuple[str, ...] = field(
+        default=(),
+        metadata=spec(
+            "texts",
+            "Who presents.",
+            ["Jane Doe, MD"],
+            synonyms=(
+                "presenters",
+                "presenter",
+                "speaker",
+                "speakers",
+                "author",
+                "authors",
+                "presenting author",
+                "presenting authors",
+            ),
+        ),
+    )
+    description: str | None = field(
+        default=None,
+        metadata=spec(
+            "long text",
+            "More text for the event's notes.",
+            None,
+            synonyms=("description", "notes", "summary", "details", "abstract text"),
+        ),
+    )
+    url: str | None = field(
+        default=None,
+        metadata=spec(
+            "url",
+            "A page about the session.",
+            "https://example.org/abstract/8017",
+            synonyms=("url", "link", "web", "website", "web page"),
+        ),
+    )
+    reminders: tuple[int, ...] = field(
+        default=(),
+        metadata=spec(  # minutes before the start
+            "durations",
+            "Reminders before the start; replaces the file's `reminders`; [] for none.",
+            ["15m"],
+            synonyms=("reminders", "reminder", "alarm", "alarms"),
+        ),
+    )
+    status: Status = field(
+        default="confirmed",
+        metadata=spec(
+            "status",
+            "confirmed (default), tentative or cancelled.",
+            "confirmed",
+            synonyms=("status",),
+        ),
+    )
+    timezone: str = field(
+        metadata=spec(
+            "zone",
+            "This session's time zone, if not the conference's.",
+            "America/Chicago",
+            synonyms=("timezone", "time zone", "tz", "zone"),
+        )
+    )
+    part: int | None = None  # 1, 2... for the parts of one abstract, else None
+    line: int | None = field(default=None, compare=False)  # where it is in the input
 
     @functools.cached_property
     def key(self) -> str:
@@ -133,3 +371,11 @@ class Program:
     def memo(self) -> dict[str, object]:
         """Values derived from this (immutable) program, computed once by their users."""
         return {}
+
+
+# The tables the reader, the schema and the importer use.
+CALENDAR = fields.table(CalendarMeta)
+CONFERENCE = fields.table(Conference)
+SHARED = fields.table(Event, shared=True)  # abstract, title, compound, parts
+PART = fields.table(Event, shared=False)  # what each part may say
+SESSION = SHARED + PART

@@ -19,45 +19,14 @@ import json
 from typing import Any
 
 from asco_cal import __version__
-from asco_cal.fields import CALENDAR, CONFERENCE, PART, SESSION, TOP, TYPES, Field
-from asco_cal.model import STATUSES
-from asco_cal.values import DATE_PATTERN
+from asco_cal.fields import KINDS, TOP, Field
+from asco_cal.model import CALENDAR, CONFERENCE, PART, SESSION
 
 SCHEMA_ID = "https://asco-cal.invalid/sessions.schema.json"
-SCALAR = ["string", "number", "integer", "boolean"]  # read as written, whatever YAML types it as
-DURATION = {"type": ["string", "integer"], "examples": ["15m", "1h", "1h30m", "1d", 30]}
 
 
 def _kind(field: Field) -> dict[str, Any]:
-    kinds: dict[str, dict[str, Any]] = {
-        "text": {"type": SCALAR},
-        "long text": {"type": SCALAR},
-        "url": {"type": "string", "pattern": "^\\s*[hH][tT][tT][pP][sS]?://"},
-        "date": {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
-        "time": {"type": ["string", "integer"], "examples": ["13:00", "1:00 pm", "12:00 noon"]},
-        "time range": {
-            "type": "string",
-            "examples": ["8:00 am - 12:00 noon", "13:00-14:30", "11:30-11:45 am"],
-        },
-        "duration": DURATION,
-        "durations": {"anyOf": [DURATION, {"type": "array", "items": DURATION, "maxItems": 5}]},
-        "zone": {
-            "type": "string",
-            "examples": ["America/Chicago", "CT", "ET", "Europe/Berlin"],
-        },
-        "texts": {"anyOf": [{"type": SCALAR}, {"type": "array", "items": {"type": SCALAR}}]},
-        "geo": {
-            "type": "array",
-            "items": {"type": "number"},
-            "minItems": 2,
-            "maxItems": 2,
-        },
-        "status": {"enum": list(STATUSES)},
-    }
-    out = dict(kinds[field.kind])
-    if field.name == "type":  # any text, with the usual ones offered for completion
-        out = {"anyOf": [{"enum": list(TYPES)}, {"type": SCALAR}]}
-    return out
+    return dict(KINDS[field.kind])
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -96,11 +65,7 @@ def schema() -> dict[str, Any]:
     part = _object(PART)
     session_fields = tuple(f for f in SESSION if f.name != "parts")
     parts = next(f for f in SESSION if f.name == "parts")
-    session = _object(
-        session_fields,
-        {"parts": _describe(parts, {"type": "array", "items": {"$ref": "#/$defs/part"},
-                                    "minItems": 1})},
-    )  # fmt: skip
+    session = _object(session_fields, {"parts": _describe(parts, _kind(parts))})
     top = {f.name: f for f in TOP}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

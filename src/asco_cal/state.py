@@ -36,8 +36,9 @@ import yaml
 
 from asco_cal.errors import AscoCalError, Location
 from asco_cal.files import write_atomic
-from asco_cal.loader import MappingNode, Node, ScalarNode, SequenceNode, compose_all
 from asco_cal.model import Event, Program
+from asco_cal.tree import MappingNode, Node, ScalarNode, SequenceNode
+from asco_cal.yamltree import compose_all
 
 HEADER = """\
 # asco-cal revision state: remembers each event's content digest so that

@@ -1,0 +1,458 @@
+"""The located tree -> a validated :class:`~asco_cal.model.Program`: one loop over the field table.
+
+Every input (YAML, a spreadsheet) is first a located tree
+(:mod:`asco_cal.tree`); this module reads any such tree the same way.  For
+each mapping it checks the keys against the model's field table
+(:mod:`asco_cal.model`), reads each value with the method named after the
+field's kind (``text``, ``date``, ``durations``...), and fills the model's
+attributes.  Every problem is collected with its place and field, like
+khal's config checking; :mod:`asco_cal.checks` then looks at the events
+together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from asco_cal import checks, fields
+from asco_cal.errors import AscoCalError, Location, Severity
+from asco_cal.fields import Field
+from asco_cal.model import (
+    CALENDAR,
+    CONFERENCE,
+    PART,
+    SESSION,
+    STATUSES,
+    CalendarMeta,
+    Conference,
+    Event,
+    Program,
+)
+from asco_cal.tree import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    blank,
+    described,
+    merged_pairs,
+)
+from asco_cal.values import (
+    clean_text,
+    parse_date,
+    parse_duration_minutes,
+    parse_time,
+    parse_time_range,
+    resolve_timezone,
+    shown,
+)
+
+T = TypeVar("T")
+
+# Text fields longer than this are mistakes (a pasted document), not titles.
+MAX_TEXT, MAX_LONG_TEXT = 20_000, 200_000
+MAX_REMINDERS = 5
+
+
+class _Failed:
+    """A value that was given but is wrong (already reported): neither a value nor missing."""
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED: Any = _Failed()
+
+# A mapping's entries: key -> (key node, value node, field path).
+Entries = dict[str, tuple[Node, Node, str]]
+
+TOP_KEYS = fields.names(fields.TOP)
+CALENDAR_KEYS = fields.names(CALENDAR)
+CONFERENCE_KEYS = fields.names(CONFERENCE)
+SESSION_KEYS = fields.names(SESSION)
+PART_KEYS = fields.names(PART)
+
+
+def read(docs: list[Node], file: str) -> tuple[Program | None, list[AscoCalError]]:
+    """The program in ``docs`` (the input's non-empty documents) and every problem found."""
+    reader = Reader(file)
+    return reader.program(docs), reader.problems
+
+
+class Reader:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[AscoCalError] = []
+        self._read: dict[tuple[int, str], object] = {}  # shared nodes are read (and reported) once
+        self.zone_given = False  # conference.timezone present (even if invalid)
+        self.kinds: dict[str, Callable[[Node, str], object]] = {
+            "text": self.text,
+            "type": self.text,
+            "long text": self.long_text,
+            "url": self.url,
+            "date": self.date,
+            "time": self.time,
+            "time range": self.time_range,
+            "refresh": self.refresh,
+            "durations": self.durations,
+            "zone": self.zone,
+            "texts": self.texts,
+            "geo": self.geo,
+            "status": self.status,
+        }
+
+    # -- reporting -------------------------------------------------------------
+
+    def report(self, node: Node | None, path: str, message: str, severity: Severity) -> None:
+        if node is None:
+            location, field = Location(self.file), path
+        else:
+            location, field = node.located(self.file, path)
+        self.problems.append(
+            AscoCalError(message, location=location, field=field, severity=severity)
+        )
+
+    def error(self, node: Node | None, path: str, message: str) -> None:
+        self.report(node, path, message, "error")
+
+    def warn(self, node: Node | None, path: str, message: str) -> None:
+        self.report(node, path, message, "warning")
+
+    # -- the table loop ----------------------------------------------------------
+
+    def mapping(self, node: Node, path: str, allowed: tuple[str, ...]) -> Entries | None:
+        if not isinstance(node, MappingNode):
+            self.error(node, path, f"expected a mapping of keys, got {described(node)}")
+            return None
+        entries: Entries = {}
+        for key_node, value_node in merged_pairs(node):
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, path, "keys must be plain words")
+                continue
+            key = key_node.value
+            sub = f"{path}.{key}" if path else key
+            if key in entries:
+                first = entries[key][0].line + 1
+                self.error(key_node, sub, f"appears twice (first on line {first})")
+                continue
+            if key not in allowed:
+                self.warn(key_node, sub, f"unknown key, ignored{_did_you_mean(key, allowed)}")
+                continue
+            entries[key] = (key_node, value_node, sub)
+        return entries
+
+    def value(self, field: Field, entries: Entries) -> object:
+        """The field's value: None if absent or empty, FAILED if given but wrong."""
+        entry = entries.get(field.name)
+        if entry is None:
+            return None
+        _, node, path = entry
+        memo = (id(node), field.kind)
+        if memo not in self._read:
+            self._read[memo] = self.kinds[field.kind](node, path)
+        return self._read[memo]
+
+    def values(
+        self, table: tuple[Field, ...], entries: Entries, where: Node, path: str
+    ) -> dict[str, Any] | None:
+        """Each present field's value by attribute; None if a required one is missing."""
+        out: dict[str, Any] = {}
+        complete = True
+        for field in table:
+            value = self.value(field, entries)
+            if value is None and field.required:
+                entry = entries.get(field.name)
+                node = entry[1] if entry is not None else where
+                self.error(node, f"{path}.{field.name}" if path else field.name,
+                           f"missing ({field.missing})")  # fmt: skip
+                complete = False
+            elif value is FAILED:
+                complete = complete and not field.required
+            elif value is not None:
+                out[field.target] = value
+        return out if complete else None
+
+    # -- the kinds -------------------------------------------------------------
+
+    def scalar(self, node: Node, path: str, what: str = "text") -> str | None:
+        """The raw text of a scalar; None for an empty value (FAILED if not a scalar)."""
+        if not isinstance(node, ScalarNode):
+            self.error(node, path, f"expected {what}, got {described(node)}")
+            return FAILED  # type: ignore[no-any-return]
+        return None if blank(node) else node.value
+
+    def text(self, node: Node, path: str, *, multiline: bool = False) -> str | None:
+        raw = self.scalar(node, path)
+        if raw is None or raw is FAILED:
+            return raw
+        limit = MAX_LONG_TEXT if multiline else MAX_TEXT
+        if len(raw) > limit:
+            self.error(node, path, f"too long: {len(raw):,} characters (at most {limit:,})")
+            return FAILED  # type: ignore[no-any-return]
+        return clean_text(raw, multiline=multiline) or None
+
+    def long_text(self, node: Node, path: str) -> str | None:
+        return self.text(node, path, multiline=True)
+
+    def parsed(self, node: Node, path: str, parse: Callable[[str], T], what: str) -> T | None:
+        raw = self.scalar(node, path, what)
+        if raw is None or raw is FAILED:
+            return raw
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            self.error(node, path, str(exc))
+            return FAILED  # type: ignore[no-any-return]
+
+    def date(self, node: Node, path: str) -> dt.date | None:
+        return self.parsed(node, path, parse_date, "a date")
+
+    def time(self, node: Node, path: str) -> dt.time | None:
+        return self.parsed(node, path, parse_time, "a time")
+
+    def time_range(self, node: Node, path: str) -> tuple[dt.time, dt.time] | None:
+        return self.parsed(node, path, parse_time_range, "a time range")
+
+    def zone(self, node: Node, path: str) -> str | None:
+        return self.parsed(node, path, resolve_timezone, "a time zone name")
+
+    def refresh(self, node: Node, path: str) -> int | None:
+        value = self.parsed(node, path, _refresh_minutes, "a duration such as 1h")
+        if isinstance(value, int) and value < 15:
+            self.error(node, path, "at least 15m, so subscribers do not hammer the server")
+            return FAILED  # type: ignore[no-any-return]
+        return value
+
+    def url(self, node: Node, path: str) -> str | None:
+        value = self.text(node, path)
+        if isinstance(value, str) and not value.lower().startswith(("http://", "https://")):
+            self.error(node, path, f"not a web address: {shown(value)} (start it with https://)")
+            return FAILED  # type: ignore[no-any-return]
+        return value
+
+    def durations(self, node: Node, path: str) -> tuple[int, ...]:
+        """A list of lead times (or one); ``[]`` or an empty value means none."""
+        if isinstance(node, SequenceNode):
+            items = [(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+        elif blank(node):
+            return ()
+        else:
+            items = [(node, path)]
+        if len(items) > MAX_REMINDERS:
+            self.error(
+                node,
+                path,
+                f"{len(items)} reminders; give at most {MAX_REMINDERS} "
+                "(Google Calendar keeps 5, Outlook shows only the first)",
+            )
+            return FAILED  # type: ignore[no-any-return]
+        minutes: set[int] = set()
+        ok = True
+        for item, sub in items:
+            value = self.parsed(item, sub, parse_duration_minutes, "a duration such as 15m")
+            if value is None:
+                self.error(item, sub, "empty reminder (write it like 15m, or use [] for none)")
+            if not isinstance(value, int):
+                ok = False
+            else:
+                minutes.add(value)
+        return tuple(sorted(minutes, reverse=True)) if ok else FAILED
+
+    def texts(self, node: Node, path: str) -> tuple[str, ...]:
+        if isinstance(node, SequenceNode):
+            out = (self.text(item, f"{path}[{i}]") for i, item in enumerate(node.value))
+            return tuple(s for s in out if isinstance(s, str))
+        value = self.text(node, path)
+        return (value,) if isinstance(value, str) else ()
+
+    def status(self, node: Node, path: str) -> str | None:
+        raw = self.text(node, path)
+        if not isinstance(raw, str):
+            return None
+        word = raw.lower().replace("canceled", "cancelled")
+        if word in STATUSES:
+            return word
+        self.error(node, path, f"unknown status {shown(raw)} (use one of: {', '.join(STATUSES)})")
+        return None
+
+    def geo(self, node: Node, path: str) -> tuple[float, float] | None:
+        hint = "write it as [latitude, longitude], e.g. [41.8517, -87.6164]"
+        if not isinstance(node, SequenceNode) or len(node.value) != 2:
+            self.error(node, path, f"expected two numbers ({hint})")
+            return FAILED  # type: ignore[no-any-return]
+        numbers: list[float] = []
+        for i, (item, limit) in enumerate(zip(node.value, (90, 180), strict=True)):
+            raw = self.scalar(item, f"{path}[{i}]", "a number")
+            try:
+                value = float(raw) if isinstance(raw, str) else None
+            except ValueError:
+                value = None
+            if value is None or value != value or abs(value) > limit:
+                self.error(item, f"{path}[{i}]", f"not a number from -{limit} to {limit} ({hint})")
+                return FAILED  # type: ignore[no-any-return]
+            numbers.append(value)
+        return numbers[0], numbers[1]
+
+    # -- the document ----------------------------------------------------------
+
+    def program(self, docs: list[Node]) -> Program | None:
+        if not docs:
+            self.error(None, "", "the file is empty (start from the sample sessions.yaml)")
+            return None
+        if len(docs) > 1:
+            self.error(docs[1], "", "holds several YAML documents (---); keep one")
+        doc = docs[0]
+        root = self.mapping(doc, "", TOP_KEYS)
+        if root is None:
+            return None
+        calendar = self.calendar(root, doc)
+        conference = self.conference(root)
+        reminders = self.value(fields.TOP[2], root)
+        reminders = reminders if isinstance(reminders, tuple) else ()
+        found = self.sessions(root, doc, conference, reminders)
+        if calendar is None or conference is None:
+            return None
+        checks.check_events(self, found, conference)
+        return Program(
+            calendar=calendar,
+            conference=conference,
+            events=tuple(f.event for f in found),
+            reminders=reminders,
+        )
+
+    def section(self, root: Entries, key: str, table: tuple[Field, ...]) -> dict[str, Any] | None:
+        _, node, path = root[key]
+        entries = self.mapping(node, path, fields.names(table))
+        if entries is None:
+            return None
+        return self.values(table, entries, node, path)
+
+    def calendar(self, root: Entries, doc: Node) -> CalendarMeta | None:
+        if "calendar" not in root:
+            self.error(doc, "calendar", f"missing ({fields.TOP[0].missing})")
+            return None
+        values = self.section(root, "calendar", CALENDAR)
+        return None if values is None else CalendarMeta(**values)
+
+    def conference(self, root: Entries) -> Conference | None:
+        if "conference" not in root:
+            return Conference()
+        _, node, path = root["conference"]
+        entries = self.mapping(node, path, CONFERENCE_KEYS)
+        if entries is None:
+            return None
+        values = self.values(CONFERENCE, entries, node, path) or {}
+        start, end = values.get("start"), values.get("end")
+        if start and end and end < start:
+            self.error(entries["end"][1], f"{path}.end", f"before the start ({end} < {start})")
+        self.zone_given = "timezone" in entries
+        return Conference(**values)
+
+    def sessions(
+        self, root: Entries, doc: Node, conference: Conference | None, reminders: tuple[int, ...]
+    ) -> list[checks.Found]:
+        if "sessions" not in root:
+            self.error(doc, "sessions", f"missing ({fields.TOP[3].missing})")
+            return []
+        _, node, path = root["sessions"]
+        if not isinstance(node, SequenceNode):
+            if not (isinstance(node, ScalarNode) and self.scalar(node, path) is None):
+                self.error(node, path, f"expected a list of sessions, got {described(node)}")
+            return []
+        if not node.value:
+            self.warn(node, path, "no sessions yet; the calendar will be empty")
+        found: list[checks.Found] = []
+        for i, item in enumerate(node.value):
+            found.extend(self.session(item, f"{path}[{i}]", conference, reminders))
+        return found
+
+    def session(
+        self, node: Node, path: str, conference: Conference | None, reminders: tuple[int, ...]
+    ) -> Iterator[checks.Found]:
+        entries = self.mapping(node, path, SESSION_KEYS)
+        if entries is None:
+            return
+        shared = self.values(fields_shared(), entries, node, path)
+        own = {k: v for k, v in entries.items() if k != "parts"}
+        if "parts" not in entries:
+            yield from self.event(node, path, own, shared, None, conference, reminders)
+            return
+        _, parts_node, parts_path = entries["parts"]
+        if not isinstance(parts_node, SequenceNode) or not parts_node.value:
+            self.error(
+                parts_node,
+                parts_path,
+                "expected a list of parts, each with its type, date, times and room",
+            )
+            return
+        for j, part_node in enumerate(parts_node.value):
+            part_path = f"{parts_path}[{j}]"
+            part_entries = self.mapping(part_node, part_path, PART_KEYS)
+            if part_entries is not None:
+                merged = {**own, **part_entries}
+                yield from self.event(
+                    part_node, part_path, merged, shared, j + 1, conference, reminders
+                )
+
+    def event(
+        self,
+        node: Node,
+        path: str,
+        entries: Entries,
+        shared: dict[str, Any] | None,
+        part: int | None,
+        conference: Conference | None,
+        reminders: tuple[int, ...],
+    ) -> Iterator[checks.Found]:
+        values = self.values(_UNTIMED, entries, node, path)
+        times = checks.times(self, entries, path)
+        if (
+            shared is None
+            or values is None
+            or times is None
+            or self.value(_DATE, entries) is FAILED
+        ):
+            return  # problems are reported; no "not announced" warning on top
+        if "timezone" not in values:
+            if "timezone" in entries:
+                return  # an invalid zone, reported
+            zone = conference.timezone if conference else ""
+            if not zone:
+                if not self.zone_given:
+                    self.error(
+                        node,
+                        f"{path}.timezone",
+                        "no time zone: set conference.timezone, e.g. America/Chicago",
+                    )
+                return
+            values["timezone"] = zone
+        if "type" not in values and (
+            "type" not in entries or isinstance(entries["type"][1], ScalarNode)
+        ):
+            self.warn(node, f"{path}.type", "missing; using 'presentation' (e.g. poster, oral)")
+        values.setdefault("reminders", reminders)
+        values["start"], values["end"] = times
+        event = Event(**shared, **values, part=part, line=node.line + 1)
+        found = checks.Found(event, node, path, entries)
+        checks.check_times(self, found)
+        yield found
+
+
+_DATE = next(f for f in PART if f.name == "date")
+_UNTIMED = tuple(f for f in PART if f.name not in checks.TIME_KEYS)  # times: checks.times
+
+
+def fields_shared() -> tuple[Field, ...]:
+    return tuple(f for f in SESSION if f.shared)
+
+
+def _refresh_minutes(text: str) -> int:
+    return parse_duration_minutes(text, "apps check at least every 4 weeks anyway")
+
+
+def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(allowed)})"
