@@ -241,6 +241,49 @@ def test_import_reports_every_row_problem(tmp_path: Path, runner: CliRunner) -> 
     assert result.stdout == ""
 
 
+def test_import_reports_sessions_that_do_not_validate_at_their_cells(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """Cells that parse but make impossible sessions: the reader's messages, at CSV positions."""
+    sheet = tmp_path / "p.csv"
+    sheet.write_text(
+        "Abstract,Title,Type,Date,Start,End,Room,Reminders\n"
+        "8017,Study A,Poster,2011-06-04,9:00 AM,8:00 AM,E450b,\n"
+        "8013,Study B,Oral,2011-06-05,11:30 AM,11:45 AM,E354a,\n"
+        "8014,Study C,Oral,2011-03-13,2:30 AM,3:00 AM,E354a,\n"
+        "8015,Study D,Oral,2011-06-05,11:30 AM,,E354a,1h; soon\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["import", str(sheet), "--timezone", "CT", "-o", "-"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f'{sheet}:2: column "End": ends before it starts (08:00 < 09:00)',
+        f'{sheet}:4: column "Start": 02:30 on 2011-03-13 does not exist in America/Chicago '
+        "(the clocks skip it when daylight saving time starts)",
+        f"{sheet}:5: column \"Reminders\": not a duration: 'soon' "
+        "(write it like 15m, 1h, 1h30m, 1d or a number of minutes)",
+        f'{sheet}:5: column "Start": missing (the start time is given, the end is not)',
+        f"Error: {sheet}: 4 problems; nothing written",
+    ]
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("zone", ["CT", None])
+def test_the_draft_yaml_reads_as_the_spreadsheet_did(zone: str | None) -> None:
+    """The program read from the spreadsheet's tree equals the one read from the YAML draft."""
+    from asco_cal.importer import import_csv
+
+    sheet = SPREADSHEET
+    if zone is None:  # a zone per row, and no conference zone
+        header, first, second = SPREADSHEET.split("\r\n")[:3]
+        sheet = f"{header};TZ\r\n{first};Europe/Berlin\r\n{second};America/Denver\r\n"
+    imported = import_csv(sheet.encode(), "program.csv", calendar_name="Sheet",
+                          conference_id="x", timezone=zone)  # fmt: skip
+    assert imported.program == load_text(imported.yaml, "program.yaml").program
+    zones = [e.timezone for e in imported.program.events]
+    assert zones == (["America/Chicago"] * 2 if zone else ["Europe/Berlin", "America/Denver"])
+
+
 def test_import_needs_a_timezone_and_refuses_to_overwrite(workdir: Path, runner: CliRunner) -> None:
     (workdir / "p.csv").write_text("Abstract,Title\n1,A\n", encoding="utf-8")
     result = runner.invoke(cli, ["import", "p.csv", "-o", "new.yaml"])

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from asco_cal import __version__, state
-from asco_cal.errors import AscoCalError, InvalidInput
+from asco_cal.errors import AscoCalError, InvalidInput, UsageError
 from asco_cal.files import FolderInUse, write_atomic, write_folder_atomic
 from asco_cal.filters import FILTER_NAMES, Filter, parse_filter
 from asco_cal.loader import Loaded, load_file
@@ -794,7 +794,7 @@ def import_(
         _fail(f"{target}: already exists; nothing was changed (add --force to replace it)")
     try:
         mapping = importer.parse_map(maps)
-    except AscoCalError as exc:
+    except UsageError as exc:
         _fail(str(exc), EXIT_USAGE)
     try:
         data = Path(csv_file).read_bytes()
@@ -812,23 +812,19 @@ def import_(
             timezone=zone,
         )
     except InvalidInput as exc:
-        for problem in exc.problems:
+        for problem in exc.errors:
             click.echo(str(problem), err=True)
-        _fail(f"{csv_file}: {_plural(len(exc.problems), 'problem')}; nothing written")
+        _fail(f"{csv_file}: {_plural(len(exc.errors), 'problem')}; nothing written")
+    except UsageError as exc:
+        _fail(str(exc), EXIT_USAGE)
     except AscoCalError as exc:
-        _fail(str(exc), EXIT_USAGE if str(exc).startswith("--") else EXIT_INVALID)
+        _fail(str(exc))
     if result.ignored:
         click.echo(
             f"Ignored {_plural(len(result.ignored), 'column')} asco-cal does not know: "
             f"{', '.join(repr(c) for c in result.ignored)} (use --map COLUMN=FIELD to read one)",
             err=True,
         )
-    try:
-        importer.check(result, output)
-    except InvalidInput as exc:
-        for problem in exc.problems:
-            click.echo(str(problem).replace(output, csv_file, 1), err=True)
-        _fail(f"{csv_file}: the sessions it holds have problems (see above); nothing written")
     if target is None:
         sys.stdout.write(result.yaml)
     else:

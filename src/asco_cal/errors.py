@@ -4,7 +4,10 @@ Every problem a user can cause (a bad YAML file, an impossible time, an unknown
 time zone, a bad filter) is an :class:`AscoCalError` that knows *where* it is:
 file, line, column and the field path (``sessions[2].end``).  The loader
 collects all of them and raises one :class:`InvalidInput` holding the list, so
-users fix everything in one go.  Only ``cli.py`` turns these into exit codes.
+users fix everything in one go.  Only ``cli.py`` turns these into exit codes, by
+class: :class:`UsageError` is a wrong command line (2), anything else bad input
+(1).  Each problem may carry a ``code`` saying what kind it is (``overlap``,
+``unknown-key``...), for counting and capping warnings without reading text.
 """
 
 from __future__ import annotations
@@ -77,6 +80,10 @@ class AscoCalError(Exception):
         if loc is None:
             return ("", 0, 0)
         return (loc.file, loc.line or 0, loc.column or 0)
+
+
+class UsageError(AscoCalError):
+    """A wrong command-line value (``--map``, ``--timezone``, a filter): exit code 2."""
 
 
 class InvalidInput(AscoCalError):

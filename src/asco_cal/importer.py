@@ -3,8 +3,10 @@
 Header names are matched case- and space-insensitively, with the synonyms
 people use ("Abstract #", "Session Title", "Start Time"...); ``--map`` names
 the rest.  UTF-8 (with or without a BOM) and Windows-1252, comma, semicolon
-or tab separated.  Every cell is checked with the loader's own parsers, and
-every problem is reported as ``FILE.csv:ROW: column "Start": message``.
+or tab separated.  The rows become a located tree (:mod:`asco_cal.tree`) that
+the same reader as a YAML file's reads, so every problem, from a cell that does
+not parse to sessions that overlap, is reported where it is in the spreadsheet:
+``FILE.csv:ROW: column "Start": message``.
 Rows with the same abstract become its parts, in row order, so an imported
 file exports to the same events (and UIDs) as a hand-written one.
 """
@@ -15,44 +17,25 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from asco_cal.errors import AscoCalError, InvalidInput, Location
-from asco_cal.loader import load_text
-from asco_cal.model import SESSION
-from asco_cal.values import (
-    parse_date,
-    parse_duration_minutes,
-    parse_time,
-    parse_time_range,
-    resolve_timezone,
-)
+from asco_cal.errors import AscoCalError, InvalidInput, Location, UsageError
+from asco_cal.loader import load_tree
+from asco_cal.model import SESSION, Program
+from asco_cal.tree import Cell, MappingNode, Node, Option, Row, SequenceNode
+from asco_cal.values import resolve_timezone
 
 IGNORE = "-"  # --map "Notes=-": skip a column
 
+# Column names -> field, from the field table (plus the part number `export --format csv`
+# writes, which the row order already says).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "abstract": ("abstract", "abstract #", "abstract no", "abstract no.", "abstract number",
-                 "abstract id", "abs", "abs #", "abstract nr", "number", "no", "#", "id"),
-    "title": ("title", "session title", "abstract title", "presentation title", "name"),
-    "type": ("type", "session type", "presentation type", "format", "category", "kind"),
-    "compound": ("compound", "drug", "product", "asset", "molecule"),
-    "date": ("date", "session date", "day", "presentation date"),
-    "start": ("start", "start time", "begins", "from", "time start", "starts"),
-    "end": ("end", "end time", "ends", "to", "until", "time end", "finish"),
-    "time": ("time", "session time", "times", "time slot", "slot"),
-    "room": ("room", "location", "hall", "venue room", "session room"),
-    "board": ("board", "poster board", "board #", "poster #", "board number", "poster board #"),
-    "presenters": ("presenters", "presenter", "speaker", "speakers", "author", "authors",
-                   "presenting author", "presenting authors"),
-    "description": ("description", "notes", "summary", "details", "abstract text"),
-    "url": ("url", "link", "web", "website", "web page"),
-    "status": ("status",),
-    "timezone": ("timezone", "time zone", "tz", "zone"),
-    "reminders": ("reminders", "reminder", "alarm", "alarms"),
-    "part": ("part",),  # written by `export --format csv`: the row order already says it
-}  # fmt: skip
-SHARED = ("abstract", "title", "compound")  # the same for every part of an abstract
+    **{f.name: f.synonyms for f in SESSION if f.synonyms},
+    "part": ("part",),
+}
+SHARED = tuple(f.name for f in SESSION if f.shared)  # the same for every part of an abstract
+LISTS = ("presenters", "reminders")  # cells holding several values
 FIELD_ORDER = [f.name for f in SESSION if f.name != "parts"]
 
 
@@ -65,7 +48,8 @@ _LOOKUP = {_norm(s): name for name, synonyms in SYNONYMS.items() for s in synony
 
 @dataclass
 class Imported:
-    yaml: str
+    yaml: str  # the commented draft
+    program: Program  # what the reader made of the spreadsheet (the draft reads the same)
     sessions: int
     rows: int
     ignored: list[str] = field(default_factory=list)
@@ -93,7 +77,7 @@ def parse_map(items: Sequence[str]) -> dict[str, str]:
         column, sep, target = item.partition("=")
         target = target.strip().lower()
         if not sep or not column.strip() or (target not in known and target != IGNORE):
-            raise AscoCalError(
+            raise UsageError(
                 f"--map {item!r}: write COLUMN=FIELD, with FIELD one of "
                 f"{', '.join(sorted(known))}, or - to skip the column"
             )
@@ -159,70 +143,63 @@ def import_csv(
         try:
             zone = resolve_timezone(timezone)
         except ValueError as exc:
-            raise AscoCalError(f"--timezone: {exc}") from None
+            raise UsageError(f"--timezone: {exc}") from None
     elif "timezone" not in seen:
         problem(1, None, "no timezone column: give --timezone, e.g. --timezone CT")
     if problems:
         raise InvalidInput(problems)
 
-    def reminders(value: str) -> list[int]:
-        return [parse_duration_minutes(x) for x in _reminder_cells(value)]
-
-    checks: dict[str, Callable[[str], object]] = {
-        "date": parse_date,
-        "start": parse_time,
-        "end": parse_time,
-        "time": parse_time_range,
-        "timezone": resolve_timezone,
-        "reminders": reminders,
-    }
-    abstracts: dict[str, list[dict[str, str]]] = {}
-    first_row: dict[str, int] = {}
+    abstracts: dict[str, list[dict[str, Cell]]] = {}
     count = 0
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         count += 1
-        record: dict[str, str] = {}
+        record: dict[str, Cell] = {}
         for index, header, target in columns:
             value = row[index].strip() if index < len(row) else ""
-            if not value:
-                continue
-            check = checks.get(target)
-            if check is not None:
-                try:
-                    check(value)
-                except ValueError as exc:
-                    problem(number, header, str(exc))
-            record[target] = value
+            if value and target != "part":
+                record[target] = Cell(value, number, header)
         if "abstract" not in record:
             problem(number, seen["abstract"], "empty (every row needs its abstract number)")
             continue
-        if "title" not in record and record["abstract"] not in abstracts:
+        if "title" not in record and record["abstract"].value not in abstracts:
             problem(number, seen["title"], "empty (the abstract's title)")
-        abstracts.setdefault(record["abstract"], []).append(record)
-        first_row.setdefault(record["abstract"], number)
+        abstracts.setdefault(record["abstract"].value, []).append(record)
     for abstract, parts in abstracts.items():
         for key in SHARED:
-            values = {p[key] for p in parts if key in p}
+            values = {p[key].value for p in parts if key in p}
             if len(values) > 1:
-                problem(first_row[abstract], seen.get(key), f"abstract {abstract} has "
+                problem(parts[0]["abstract"].line + 1, seen.get(key), f"abstract {abstract} has "
                         f"{len(values)} different values in its rows; give it once")  # fmt: skip
+    records = [r for parts in abstracts.values() for r in parts]
+    zones = {r["timezone"].value if "timezone" in r else None for r in records}
+    if zone is None and len(zones) == 1 and None not in zones:
+        try:  # one zone for all: the conference's
+            zone = resolve_timezone(zones.pop() or "")
+        except ValueError:
+            pass  # the reader reports it on every row
+    for record in records:  # defaults need not be repeated on every row
+        if "status" in record and record["status"].value.lower() == "confirmed":
+            del record["status"]
+        if zone is not None and "timezone" in record and _zone(record["timezone"].value) == zone:
+            del record["timezone"]
+    given = {"name": conference, "id": conference_id, "timezone": zone}
+    options = {"name": "--conference", "id": "--id", "timezone": "--timezone"}
+    tree = _mapping(
+        None,
+        {
+            "calendar": _mapping(None, {"name": Option(calendar_name, "--name")}),
+            "conference": _mapping(None, {k: Option(v, options[k]) for k, v in given.items() if v}),
+            "sessions": SequenceNode([_session(parts) for parts in abstracts.values()], 0, 0),
+        },
+    )
+    try:
+        program = load_tree([tree], filename).program
+    except InvalidInput as exc:
+        problems.extend(exc.errors)
     if problems:
         raise InvalidInput(problems)
-    records = [r for parts in abstracts.values() for r in parts]
-    zones = {r.get("timezone") for r in records}
-    if zone is None and len(zones) == 1 and None not in zones:
-        zone = resolve_timezone(zones.pop() or "")  # one zone for all: the conference's
-    for record in records:  # defaults need not be repeated on every row
-        if record.get("status", "").lower() == "confirmed":
-            del record["status"]
-        if (
-            zone is not None
-            and "timezone" in record
-            and resolve_timezone(record["timezone"]) == zone
-        ):
-            del record["timezone"]
 
     lines = [
         "# yaml-language-server: $schema=sessions.schema.json",
@@ -244,12 +221,12 @@ def import_csv(
         lines[-1] = "conference: {}"
     lines += ["", "sessions:"]
     for abstract, parts in abstracts.items():
-        shared = {k: next((p[k] for p in parts if k in p), None) for k in SHARED}
+        shared = {k: next((p[k].value for p in parts if k in p), None) for k in SHARED}
         lines.append(f"  - abstract: {_yaml_str(abstract)}")
         for key in ("title", "compound"):
             if shared[key]:
                 lines.append(f"    {key}: {_yaml_str(shared[key] or '')}")
-        own = [{k: v for k, v in p.items() if k not in SHARED and k != "part"} for p in parts]
+        own = [{k: c.value for k, c in p.items() if k not in SHARED} for p in parts]
         if len(parts) == 1:
             lines += _fields(own[0], "    ")
         else:
@@ -257,7 +234,50 @@ def import_csv(
             for part in own:
                 body = _fields(part, "        ")
                 lines += ["      - " + body[0].lstrip(), *body[1:]] if body else ["      - {}"]
-    return Imported("\n".join(lines) + "\n", len(abstracts), count, ignored)
+    return Imported("\n".join(lines) + "\n", program, len(abstracts), count, ignored)
+
+
+def _zone(text: str) -> str | None:
+    try:
+        return resolve_timezone(text)
+    except ValueError:
+        return None
+
+
+def _mapping(row: int | None, entries: Mapping[str, Node]) -> MappingNode:
+    """A mapping of the located tree; keys are located like their values."""
+    pairs: list[tuple[Node, Node]] = []
+    for key, value in entries.items():
+        name = (
+            Cell(key, value.line + 1, value.header) if isinstance(value, Cell) else Option(key, "")
+        )
+        pairs.append((name, value))
+    return Row(pairs, row) if row is not None else MappingNode(pairs, 0, 0)
+
+
+def _value(target: str, cell: Cell) -> Node:
+    """A cell as the tree holds it: lists for the cells that hold several values."""
+    if target not in LISTS:
+        return cell
+    split = _reminder_cells if target == "reminders" else _names
+    items: list[Node] = [Cell(x, cell.line + 1, cell.header) for x in split(cell.value)]
+    return SequenceNode(items, cell.line, 0)
+
+
+def _session(parts: list[dict[str, Cell]]) -> MappingNode:
+    """Rows of one abstract as a session: shared cells once, then one part per row."""
+    first = parts[0]["abstract"].line + 1
+    own = [{k: _value(k, c) for k, c in p.items() if k not in SHARED} for p in parts]
+    shared = {k: next(p[k] for p in parts if k in p) for k in SHARED if any(k in p for p in parts)}
+    if len(parts) == 1:
+        return _mapping(first, {**shared, **own[0]})
+    rows = [_mapping(p["abstract"].line + 1, o) for p, o in zip(parts, own, strict=True)]
+    return _mapping(first, {**shared, "parts": SequenceNode(list(rows), first - 1, 0)})
+
+
+def _names(value: str) -> list[str]:
+    """``"Dr. A; Dr. B"`` -> two presenters."""
+    return [n.strip() for n in value.split(";") if n.strip()]
 
 
 def _reminder_cells(value: str) -> list[str]:
@@ -272,16 +292,10 @@ def _fields(record: Mapping[str, str], indent: str) -> list[str]:
             continue
         value = record[key]
         if key == "presenters":
-            names = [n.strip() for n in value.split(";") if n.strip()]
-            out.append(f"{indent}{key}: [{', '.join(_yaml_str(n) for n in names)}]")
+            out.append(f"{indent}{key}: [{', '.join(_yaml_str(n) for n in _names(value))}]")
         elif key == "reminders":
             items = _reminder_cells(value)
             out.append(f"{indent}{key}: [{', '.join(_yaml_str(x) for x in items)}]")
         else:
             out.append(f"{indent}{key}: {_yaml_str(value)}")
     return out
-
-
-def check(imported: Imported, filename: str) -> None:
-    """The imported text must load: a last guard against an importer bug."""
-    load_text(imported.yaml, filename)

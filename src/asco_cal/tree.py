@@ -83,6 +83,19 @@ class Row(MappingNode):
         return Location(file, self.line + 1), path
 
 
+class Option(ScalarNode):
+    """A value given on the command line (``--timezone CT``), named by its option."""
+
+    __slots__ = ("option",)
+
+    def __init__(self, value: str, option: str) -> None:
+        super().__init__(value, 0, 0, False)
+        self.option = option
+
+    def located(self, file: str, path: str) -> tuple[Location, str]:
+        return Location(file), self.option or path
+
+
 def blank(node: Node) -> bool:
     """An empty value (``key:``, ``~``, ``null``), as opposed to a quoted "null"."""
     # Plain style is None with PyYAML's parser and "" with libyaml's.
