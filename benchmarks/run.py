@@ -92,7 +92,7 @@ def yaml2ics_available() -> Path | None:
 
 def yaml2ics_input(sessions: Path, out: Path) -> None:
     """The same events in yaml2ics's format (summary, begin, end, location, description)."""
-    from asco_cal import ics
+    from asco_cal import wording
     from asco_cal.loader import load_file
 
     program = load_file(sessions).program
@@ -101,12 +101,12 @@ def yaml2ics_input(sessions: Path, out: Path) -> None:
     for e in program.scheduled:
         assert e.starts_at is not None and e.ends_at is not None
         lines += [
-            f"  - summary: {json.dumps(ics.summary(e), ensure_ascii=False)}",
+            f"  - summary: {json.dumps(wording.summary(e), ensure_ascii=False)}",
             f"    begin: {e.starts_at:%Y-%m-%d %H:%M:%S}",
             f"    end: {e.ends_at:%Y-%m-%d %H:%M:%S}",
             f"    uid: {e.uid(program.conference)}",
-            f"    location: {json.dumps(ics.location(program, e), ensure_ascii=False)}",
-            f"    description: {json.dumps(ics.description(program, e), ensure_ascii=False)}",
+            f"    location: {json.dumps(wording.location(program, e), ensure_ascii=False)}",
+            f"    description: {json.dumps(wording.description(program, e), ensure_ascii=False)}",
         ]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

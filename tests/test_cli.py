@@ -285,10 +285,11 @@ def test_list(runner: CliRunner, workdir: Path) -> None:
         "ASCO 2011 Annual Meeting, McCormick Place\n"
         "\n"
         "Sunday, June 5, 2011\n"
-        "  11:30 am - 11:45 am CDT  8013     oral · E354a\n"
-        "                           IMGN901: Phase I study of lorvotuzumab mertansine (LM, IMGN901) in\n"
-        "                           combination with lenalidomide (Len) and dexamethasone (Dex) in patients\n"
-        "                           with CD56-positive relapsed or relapsed/refractory multiple myeloma (MM).\n"
+        "  11:30 am – 11:45 am CT     8013     oral · E354a\n"
+        "                             IMGN901: Phase I study of lorvotuzumab mertansine (LM, IMGN901) in\n"
+        "                             combination with lenalidomide (Len) and dexamethasone (Dex) in patients\n"
+        "                             with CD56-positive relapsed or relapsed/refractory multiple myeloma\n"
+        "                             (MM).\n"
     )  # fmt: skip
 
 

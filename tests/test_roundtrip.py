@@ -8,7 +8,7 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from asco_cal import ics, state
+from asco_cal import ics, state, wording
 from asco_cal.model import CalendarMeta, Conference, Event, Program
 from asco_cal.values import clean_text
 from parsers import PYTHON_PARSERS
@@ -98,9 +98,9 @@ def test_random_event_survives_every_parser(
         assert parsed.uid == event.uid(program.conference), parser_name
         assert parsed.start == event.starts_at, parser_name
         assert parsed.end == event.ends_at, parser_name
-        assert parsed.summary == ics.summary(event), parser_name
-        assert parsed.description == ics.description(program, event), parser_name
-        assert parsed.location == (ics.location(program, event) or None), parser_name
+        assert parsed.summary == wording.summary(event), parser_name
+        assert parsed.description == wording.description(program, event), parser_name
+        assert parsed.location == (wording.location(program, event) or None), parser_name
         assert len(parsed.alarms) == len(event.reminders), parser_name
         assert {a[1] for a in parsed.alarms} == {-60 * m for m in event.reminders}, parser_name
 

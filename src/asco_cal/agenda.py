@@ -1,4 +1,4 @@
-"""The agenda as plain JSON or CSV, for people who paste it into documents.
+"""The sessions as plain JSON or CSV (``export --format json|csv``), for documents and scripts.
 
 Every session is listed, scheduled or not (those without a time have empty
 times), in calendar order, with local and UTC times.  ``export --format csv``
@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from asco_cal import wording
 from asco_cal.model import Event, Program
 
 CSV_COLUMNS = (
@@ -23,21 +24,13 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _order(events: Iterable[Event]) -> list[Event]:
-    timed = sorted(
-        (e for e in events if e.scheduled),
-        key=lambda e: (e.starts_at, e.ends_at, e.abstract, e.part or 0),
-    )
-    return timed + [e for e in events if not e.scheduled]
-
-
 def _utc(when: dt.datetime | None) -> str | None:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
 
 
 def rows(program: Program, events: Iterable[Event]) -> list[dict[str, Any]]:
     out = []
-    for e in _order(events):
+    for e in wording.in_order(events):
         starts, ends = e.starts_at, e.ends_at
         out.append({
             "abstract": e.abstract,

@@ -379,43 +379,39 @@ def list_(
     click.echo("\n".join(agenda_lines(program, chosen)))
 
 
-def _clock(t: dt.datetime) -> str:
-    return t.strftime("%I:%M %p").lstrip("0").lower()
-
-
 def agenda_lines(program: Program, events: Sequence[Event], width: int = 100) -> list[str]:
+    """What `list` prints: sessions by day, on the conference's clock."""
+    from asco_cal import wording
+
     conf = program.conference
     lines = [program.calendar.name]
     where = ", ".join(p for p in (conf.name, conf.venue) if p)
     if where:
         lines.append(where)
-    timed = sorted(
-        (e for e in events if e.scheduled), key=lambda e: (e.starts_at, e.abstract, e.part or 0)
-    )
     day: dt.date | None = None
-    indent = " " * 27
-    for e in timed:
-        starts, ends = e.starts_at, e.ends_at
-        assert starts is not None and ends is not None
-        if e.date != day:
-            day = e.date
-            lines += ["", starts.strftime("%A, %B %-d, %Y")]
-        when = f"{_clock(starts):>8} - {_clock(ends):>8} {starts:%Z}"
+    indent = " " * 29
+    for e in wording.timed(events):
+        times = wording.local(program, e)
+        assert times is not None
+        if times[0].date() != day:
+            day = times[0].date()
+            lines += ["", wording.day(day)]
         room = ", ".join(p for p in (e.room, e.board) if p)
         mark = (
             "  [CANCELLED]"
             if e.status == "cancelled"
             else ("  [tentative]" if e.status == "tentative" else "")
         )
-        lines.append(f"  {when:<25}{e.abstract:<8} {e.type}{' · ' + room if room else ''}{mark}")
+        when = wording.span(program, e)
+        lines.append(f"  {when:<27}{e.abstract:<8} {e.type}{' · ' + room if room else ''}{mark}")
         title = f"{e.compound}: {e.title}" if e.compound else e.title
         lines += textwrap.wrap(title, width=width, initial_indent=indent, subsequent_indent=indent)
     later = [e for e in events if not e.scheduled]
     if later:
         lines += ["", "Time to be announced"]
         for e in later:
-            day_note = f" on {e.date:%A, %B %-d}" if e.date else ""
-            lines.append(f"  {'':<25}{e.abstract:<8} {e.type}{day_note}")
+            day_note = f" on {wording.day(e.date, year=False)}" if e.date else ""
+            lines.append(f"  {'':<27}{e.abstract:<8} {e.type}{day_note}")
             title = f"{e.compound}: {e.title}" if e.compound else e.title
             lines += textwrap.wrap(
                 title, width=width, initial_indent=indent, subsequent_indent=indent

@@ -24,121 +24,15 @@ from typing import Any
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 from icalendar.prop import vDDDTypes, vDuration, vGeo, vRecur, vText, vUri
 
-from asco_cal import __version__
+from asco_cal import __version__, wording
 from asco_cal.carry import Carry
 from asco_cal.model import Event as Session
-from asco_cal.model import Program
+from asco_cal.model import Program, event_inputs
 from asco_cal.state import State
 from asco_cal.tzrules import observances, years_of
-from asco_cal.values import spell_minutes
 
 PRODID = f"-//asco-cal//asco-cal {__version__}//EN"
 APPLE_RADIUS = 150  # metres: a conference centre, not a street address
-
-
-def summary(event: Session) -> str:
-    """What a day view shows: ``SAR3419 poster discussion - Abstract 8017``."""
-    head = (
-        f"{event.compound} {event.type}"
-        if event.compound
-        else event.type[:1].upper() + event.type[1:]
-    )
-    text = f"{head} - Abstract {event.abstract}"
-    return f"CANCELLED: {text}" if event.status == "cancelled" else text
-
-
-def location(program: Program, event: Session) -> str:
-    """Room, board, venue and address, in that order: what a map search needs."""
-    conf = program.conference
-    parts = [event.room, event.board, conf.venue, conf.address]
-    return ", ".join(p for p in parts if p)
-
-
-def description(program: Program, event: Session) -> str:
-    conf = program.conference
-    lines = [event.title, ""]
-    if event.status != "confirmed":
-        lines.append(f"Status: {event.status.upper()}")
-    lines.append(f"Abstract: {event.abstract}")
-    lines.append(f"Type: {event.type}")
-    if event.compound:
-        lines.append(f"Compound: {event.compound}")
-    if event.presenters:
-        label = "Presenter" if len(event.presenters) == 1 else "Presenters"
-        lines.append(f"{label}: {'; '.join(event.presenters)}")
-    if event.room:
-        lines.append(f"Room: {event.room}")
-    if event.board:
-        lines.append(f"Board: {event.board}")
-    venue = ", ".join(p for p in (conf.venue, conf.address) if p)
-    if venue:
-        lines.append(f"Venue: {venue}")
-    if conf.name:
-        lines.append(f"Conference: {conf.name}")
-    url = event.url or program.calendar.url
-    if url:
-        lines.append(f"More: {url}")
-    if event.description:
-        lines += ["", event.description]
-    return "\n".join(lines)
-
-
-def _alarm(event: Session, minutes: int) -> Alarm:
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    where = f" in {event.room}" if event.room else ""
-    when = "now" if minutes == 0 else f"in {spell_minutes(minutes)}"
-    alarm.add("description", f"{summary(event)} starts {when}{where}")
-    alarm.add("trigger", -dt.timedelta(minutes=minutes))
-    return alarm
-
-
-def build_event(
-    program: Program,
-    event: Session,
-    state: State,
-    reminders: Sequence[int] | None = None,
-) -> Event:
-    """One VEVENT.  ``reminders`` (minutes) replaces the event's own if given."""
-    starts, ends = event.starts_at, event.ends_at
-    if starts is None or ends is None:
-        raise ValueError(f"{event.label} is not scheduled")
-    uid = event.uid(program.conference)
-    rev = state.revision(uid)
-    vevent = Event()
-    vevent.add("uid", uid)
-    vevent.add("dtstamp", rev.modified)
-    vevent.add("created", rev.created)
-    vevent.add("last-modified", rev.modified)
-    vevent.add("sequence", rev.sequence)
-    vevent["dtstart"] = _local(starts, event.timezone)
-    vevent["dtend"] = _local(ends, event.timezone)
-    vevent.add("summary", summary(event))
-    vevent.add("description", description(program, event))
-    where = location(program, event)
-    if where:
-        vevent.add("location", where)
-    conf = program.conference
-    if conf.geo:
-        lat, lon = round(conf.geo[0], 6), round(conf.geo[1], 6)  # RFC 5545: at most 6 decimals
-        vevent["geo"] = vGeo((lat, lon))
-    if conf.geo and where:
-        # Apple shows a map only with this; X-TITLE must equal LOCATION.
-        params = {"VALUE": "URI", "X-APPLE-RADIUS": str(APPLE_RADIUS), "X-TITLE": where}
-        address = ", ".join(p for p in (conf.venue, conf.address) if p)
-        if address:
-            params["X-ADDRESS"] = address
-        vevent.add("x-apple-structured-location", vUri(f"geo:{lat},{lon}"), parameters=params)
-    url = event.url or program.calendar.url
-    if url:
-        vevent.add("url", vUri(url), parameters={"VALUE": "URI"})
-    categories = [event.type] + ([event.compound] if event.compound else [])
-    vevent.add("categories", categories)
-    vevent.add("status", event.status.upper())
-    vevent.add("transp", "TRANSPARENT" if event.status == "cancelled" else "OPAQUE")
-    for minutes in event.reminders if reminders is None else reminders:
-        vevent.add_component(_alarm(event, minutes))
-    return vevent
 
 
 # Names of UTC itself: written as ``...Z`` times, never ``TZID=UTC`` (libical and
@@ -148,16 +42,6 @@ UTC_NAMES = frozenset({
     "GMT", "Etc/GMT", "GMT0", "Etc/GMT0", "GMT+0", "Etc/GMT+0", "GMT-0", "Etc/GMT-0",
     "Greenwich", "Etc/Greenwich",
 })  # fmt: skip
-
-
-def _local(when: dt.datetime, zone: str) -> vDDDTypes:
-    """A DTSTART/DTEND value: local time with ``TZID=<zone>``, or UTC with ``Z``."""
-    if zone in UTC_NAMES:
-        return vDDDTypes(when.astimezone(dt.UTC))
-    naive = when.replace(tzinfo=None)
-    prop = vDDDTypes(naive)
-    prop.params["TZID"] = zone
-    return prop
 
 
 def build_timezone(zone: str, years: tuple[int, int]) -> Timezone:
@@ -182,14 +66,6 @@ def _offset(delta: dt.timedelta) -> vText:
     hours, rest = divmod(abs(seconds), 3600)
     text = f"{sign}{hours:02d}{rest // 60:02d}" + (f"{rest % 60:02d}" if rest % 60 else "")
     return vText(text)
-
-
-def _timed(events: Iterable[Session]) -> list[Session]:
-    """Scheduled events in calendar order (start, end, abstract, part)."""
-    return sorted(
-        (e for e in events if e.scheduled),
-        key=lambda e: (e.starts_at, e.ends_at, e.abstract, e.part or 0),
-    )
 
 
 def _zones(timed: Sequence[Session]) -> list[tuple[str, tuple[int, int]]]:
@@ -232,18 +108,12 @@ def build_calendar(
     reminders: Sequence[int] | None = None,
     single: bool = False,
 ) -> Calendar:
-    """The VCALENDAR for ``events`` (unscheduled ones are left out).
+    """The calendar for ``events`` as icalendar objects (for the Python API and jCal).
 
-    ``single`` builds a one-event download: no calendar name or refresh hints,
-    so apps add the event to an existing calendar instead of creating one.
+    Parsed from the bytes :func:`export` writes, so there is one VEVENT writer.
     """
-    timed = _timed(events)
-    cal = _head(program, single=single)
-    for zone, years in _zones(timed):
-        cal.add_component(build_timezone(zone, years))
-    for event in timed:
-        cal.add_component(build_event(program, event, state, reminders))
-    return cal
+    data = Writer(program, state, reminders).calendar(events, single=single)
+    return Calendar.from_ical(data)
 
 
 def to_bytes(cal: Calendar) -> bytes:
@@ -301,9 +171,7 @@ class Writer:
                 program = self.program
                 key = (
                     "vevent",
-                    event,
-                    program.conference,
-                    program.calendar.url,
+                    event_inputs(program, event),
                     self.state.revision(event.uid(program.conference)),
                     None if self.reminders is None else tuple(self.reminders),
                 )
@@ -311,7 +179,7 @@ class Writer:
         return self._events[event.key]
 
     def calendar(self, events: Iterable[Session], *, single: bool = False) -> bytes:
-        timed = _timed(events)
+        timed = wording.timed(events)
         parts = [self._head(single)]
         parts += [self._zone(zone, years) for zone, years in _zones(timed)]
         parts += [self._event(e) for e in timed]
@@ -375,13 +243,17 @@ def caldav_object(
     carries which conference it came from and a digest of its content, so a
     later push can tell its own events (and unchanged ones) from anyone else's.
     """
-    cal = build_calendar(program, [event], state, reminders=reminders, single=True)
-    del cal["METHOD"]
-    digest = hashlib.sha256(cal.to_ical()).hexdigest()[:32]
-    vevent = cal.walk("VEVENT")[0]
-    vevent.add(MARK_CONFERENCE.lower(), vText(program.conference.uid_key))
-    vevent.add(MARK_DIGEST.lower(), vText(digest))
-    return bytes(cal.to_ical()), digest
+    data = Writer(program, state, reminders).calendar([event], single=True)
+    data = data.replace(b"METHOD:PUBLISH\r\n", b"", 1)
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    marks = [
+        _fold(f"{MARK_CONFERENCE}:{_text(program.conference.uid_key)}"),
+        _fold(f"{MARK_DIGEST}:{digest}"),
+    ]
+    # After the event's properties, before its alarms (where icalendar adds properties).
+    at = data.find(b"BEGIN:VALARM\r\n")
+    at = at if at >= 0 else data.rindex(b"END:VEVENT\r\n")
+    return data[:at] + b"\r\n".join(marks) + b"\r\n" + data[at:], digest
 
 
 def read_marks(data: str | bytes) -> list[tuple[str, str | None, str | None]]:
@@ -398,15 +270,17 @@ def read_marks(data: str | bytes) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
-# -- the fast path ----------------------------------------------------------------
+# -- the VEVENT writer --------------------------------------------------------------
 #
-# build_event() + icalendar's to_ical() cost about 0.5 ms per event, mostly in
-# generic machinery (a content-line object per property, a per-character fold).
-# FastEvents writes the same bytes directly: each property value is formatted
-# as icalendar formats it (TEXT escaping, CATEGORIES, GEO, URI, DATE-TIME,
-# DURATION), parameters and the property order come from icalendar itself, and
-# lines are folded on UTF-8 byte boundaries exactly as icalendar's _foldline does.
-# tests/test_fast.py checks byte equality with build_event() on random events.
+# The one producer of VEVENTs.  Building icalendar objects and calling
+# to_ical() costs about 0.5 ms per event, mostly in generic machinery (a
+# content-line object per property, a per-character fold).  FastEvents writes
+# the same bytes directly: each property value is formatted as icalendar
+# formats it (TEXT escaping, CATEGORIES, GEO, URI, DATE-TIME, DURATION),
+# parameters and the property order come from icalendar itself, and lines are
+# folded on UTF-8 byte boundaries exactly as icalendar's _foldline does.
+# tests/test_fast.py checks that icalendar reads every event back and writes
+# the very same bytes.
 
 _FOLD_AT = 74  # icalendar: a line part holds at most 74 octets (75 with the leading space)
 
@@ -453,7 +327,7 @@ def _wall(when: dt.datetime) -> str:
 
 
 class FastEvents:
-    """Serialises VEVENTs byte-identically to ``build_event(...).to_ical()``, ~10x faster."""
+    """Serialises VEVENTs exactly as icalendar would, ~10x faster."""
 
     def __init__(
         self, program: Program, state: State, reminders: Sequence[int] | None = None
@@ -472,10 +346,10 @@ class FastEvents:
         self._triggers: dict[int, str] = {}
         conf = program.conference
         self._geo = None
-        if conf.geo:
-            lat, lon = round(conf.geo[0], 6), round(conf.geo[1], 6)
-            self._geo = (lat, lon, vGeo((lat, lon)).to_ical())
-        self._address = ", ".join(p for p in (conf.venue, conf.address) if p)
+        position = wording.geo(conf)
+        if position is not None:
+            self._geo = (*position, vGeo(position).to_ical())
+        self._address = wording.venue(conf)
         self._alarm_order = canonsort_keys(
             ["ACTION", "DESCRIPTION", "TRIGGER"], Alarm.canonical_order
         )
@@ -532,17 +406,17 @@ class FastEvents:
             "SEQUENCE": f"SEQUENCE:{rev.sequence}".encode(),
             "DTSTART": _fold(start_prefix + start_value),
             "DTEND": _fold(end_prefix + end_value),
-            "SUMMARY": _fold("SUMMARY:" + _text(summary(event))),
-            "DESCRIPTION": _fold("DESCRIPTION:" + _text(description(program, event))),
+            "SUMMARY": _fold("SUMMARY:" + _text(wording.summary(event))),
+            "DESCRIPTION": _fold("DESCRIPTION:" + _text(wording.description(program, event))),
         }
-        where = location(program, event)
+        where = wording.location(program, event)
         if where:
             lines["LOCATION"] = _fold("LOCATION:" + _text(where))
         if self._geo:
             lines["GEO"] = b"GEO:" + self._geo[2].encode()
             if where:
                 lines["X-APPLE-STRUCTURED-LOCATION"] = self._apple_line(where)
-        url = event.url or program.calendar.url
+        url = wording.url(program, event)
         if url:
             lines["URL"] = _fold(f"URL;VALUE=URI:{url}")
         categories = [event.type] + ([event.compound] if event.compound else [])
@@ -558,15 +432,10 @@ class FastEvents:
         out = [b"BEGIN:VEVENT", *(lines[name] for name in order)]
         minutes_list = event.reminders if self.reminders is None else self.reminders
         if minutes_list:
-            where_text = f" in {event.room}" if event.room else ""
-            head = summary(event)
             for minutes in minutes_list:
-                when = "now" if minutes == 0 else f"in {spell_minutes(minutes)}"
                 alarm = {
                     "ACTION": b"ACTION:DISPLAY",
-                    "DESCRIPTION": _fold(
-                        "DESCRIPTION:" + _text(f"{head} starts {when}{where_text}")
-                    ),
+                    "DESCRIPTION": _fold("DESCRIPTION:" + _text(wording.alarm(event, minutes))),
                     "TRIGGER": f"TRIGGER:{self._trigger(minutes)}".encode(),
                 }
                 out += [b"BEGIN:VALARM", *(alarm[n] for n in self._alarm_order), b"END:VALARM"]

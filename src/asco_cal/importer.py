@@ -175,10 +175,7 @@ def import_csv(
     records = [r for parts in abstracts.values() for r in parts]
     zones = {r["timezone"].value if "timezone" in r else None for r in records}
     if zone is None and len(zones) == 1 and None not in zones:
-        try:  # one zone for all: the conference's
-            zone = resolve_timezone(zones.pop() or "")
-        except ValueError:
-            pass  # the reader reports it on every row
+        zone = _zone(zones.pop() or "")  # one zone for all: the conference's (or reported)
     for record in records:  # defaults need not be repeated on every row
         if "status" in record and record["status"].value.lower() == "confirmed":
             del record["status"]

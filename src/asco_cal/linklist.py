@@ -7,46 +7,35 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from urllib.parse import urljoin
 
-from asco_cal import links
-from asco_cal.ics import summary
+from asco_cal import links, wording
 from asco_cal.model import Event, Program
-from asco_cal.pages import clock, folder_url, zone_label
-
-
-def _when(program: Program, event: Event) -> str:
-    starts, ends = event.starts_at, event.ends_at
-    assert starts is not None and ends is not None
-    return (
-        f"{starts:%A, %B} {starts.day}, {clock(starts)} – {clock(ends)} "
-        f"{zone_label(event.timezone, starts)}"
-    )
+from asco_cal.urls import Urls, folder_url
 
 
 def entries(
     program: Program, events: Sequence[Event], base: str | None
 ) -> list[tuple[Event, str, list[tuple[str, str]]]]:
     page = folder_url(base)
+    urls = Urls(base=page, static=True)
     out = []
-    for event in sorted(
-        (e for e in events if e.scheduled), key=lambda e: (e.starts_at, e.abstract, e.part or 0)
-    ):
+    for event in wording.timed(events):
         targets = [
             ("Google Calendar", links.google_add(program, event, page)),
             ("Outlook.com", links.outlook_add(program, event)),
             ("Microsoft 365", links.outlook_add(program, event, "microsoft365")),
         ]
-        if page:
-            targets.append(("Apple / .ics", urljoin(page, f"sessions/{event.key}.ics")))
-        out.append((event, _when(program, event), targets))
+        ics = urls.absolute(urls.session(event))
+        if ics:
+            targets.append(("Apple / .ics", ics))
+        out.append((event, wording.when(program, event), targets))
     return out
 
 
 def render(program: Program, events: Sequence[Event], fmt: str, base: str | None) -> str:
     blocks = []
     for event, when, targets in entries(program, events, base):
-        title = summary(event)
+        title = wording.summary(event)
         where = f", {event.room}" if event.room else ""
         if fmt == "markdown":
             items = "\n".join(f"- [{name}]({url})" for name, url in targets)

@@ -12,8 +12,8 @@ import datetime as dt
 import html
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from asco_cal.ics import description, location, summary
 from asco_cal.model import Event, Program
+from asco_cal.wording import description, location, summary
 
 MAX_URL = 2000  # Outlook compose deeplinks fail beyond about 2,000 characters
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"

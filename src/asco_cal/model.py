@@ -379,3 +379,15 @@ CONFERENCE = fields.table(Conference)
 SHARED = fields.table(Event, shared=True)  # abstract, title, compound, parts
 PART = fields.table(Event, shared=False)  # what each part may say
 SESSION = SHARED + PART
+
+
+def event_inputs(program: Program, event: Event) -> tuple[object, ...]:
+    """Everything an event's calendar entry and links are made from (hashable).
+
+    The revision digest (:func:`asco_cal.state.event_digest`) and every cache of
+    serialised events and links key on this, so nothing that shows can change
+    without both noticing.
+    """
+    conf = program.conference
+    return (event, conf.uid_key, conf.name, conf.venue, conf.address, conf.geo,
+            program.calendar.url)  # fmt: skip

@@ -2,9 +2,8 @@
 
 Everything from sessions.yaml reaches the HTML through Jinja2's autoescaping;
 the page has no script at all, so it works without JavaScript and under a
-strict Content-Security-Policy.  Feed and download URLs differ between the live
-server (query-string feeds) and a static site (one file per feed); :class:`Urls`
-hides that difference from the template.
+strict Content-Security-Policy.  Addresses come from :mod:`asco_cal.urls`,
+words and times from :mod:`asco_cal.wording`.
 """
 
 from __future__ import annotations
@@ -13,82 +12,18 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import urljoin
 
 import jinja2
-import pytz
 import segno
 from markupsafe import Markup
 
-from asco_cal import __version__, links
+from asco_cal import __version__, links, wording
 from asco_cal.carry import Carry
-from asco_cal.filters import FILTER_NAMES, TOPICS, query_string, topics
-from asco_cal.model import Event, Program
-from asco_cal.values import ZONE_ABBREVIATIONS, slug
+from asco_cal.filters import FILTER_NAMES, TOPICS, topics
+from asco_cal.model import Event, Program, event_inputs
+from asco_cal.urls import Urls
 
 GOOGLE_MAX_URL = 256  # longer subscription addresses fail silently in Google Calendar
-_GENERIC_ZONE = {zone: abbr for abbr, zone in ZONE_ABBREVIATIONS.items() if len(abbr) == 2}
-
-
-@dataclass(frozen=True)
-class Urls:
-    """Where the feeds live.  ``base`` is the public address of the page, if known."""
-
-    base: str | None
-    static: bool
-
-    def feed(self, filters: dict[str, list[str]] | None = None) -> str:
-        """A feed's address relative to the page."""
-        filters = {k: v for k, v in (filters or {}).items() if v}
-        if not filters:
-            return "calendar.ics"
-        if self.static:
-            ((name, (value,)),) = filters.items()
-            return f"feeds/{name}/{feed_file(name, value)}"
-        return f"calendar.ics?{query_string(filters, split=False)}"
-
-    def session(self, event: Event) -> str:
-        return f"sessions/{event.key}.ics"
-
-    def absolute(self, relative: str) -> str | None:
-        return urljoin(self.base, relative) if self.base else None
-
-
-def folder_url(url: str | None) -> str | None:
-    """A page address as a base for relative links: ending in ``/`` (None if not given)."""
-    if not url:
-        return None
-    return url if url.endswith("/") else url + "/"
-
-
-def feed_file(name: str, value: str) -> str:
-    """File name of a static per-type, per-compound or per-day feed."""
-    return f"{value}.ics" if name == "date" else f"{slug(value)}.ics"
-
-
-def zone_label(zone: str, when: dt.datetime) -> str:
-    """``CT`` for Chicago (as press releases write it), else the zone's abbreviation."""
-    if zone in _GENERIC_ZONE:
-        return _GENERIC_ZONE[zone]
-    name = when.tzname() or zone
-    if name[0] in "+-":  # zones without a letter abbreviation
-        offset = when.utcoffset() or dt.timedelta()
-        hours, rest = divmod(int(offset.total_seconds()), 3600)
-        return (
-            f"UTC{name[0]}{abs(hours):02d}:{rest // 60:02d}"
-            if rest
-            else f"UTC{name[0]}{abs(hours)}"
-        )
-    return name
-
-
-def clock(when: dt.datetime) -> str:
-    """``8:00 am``, ``12:00 noon``, ``1:30 pm``, ``12:00 midnight``."""
-    if (when.hour, when.minute) == (12, 0):
-        return "12:00 noon"
-    if (when.hour, when.minute) == (0, 0):
-        return "12:00 midnight"
-    return when.strftime("%I:%M %p").lstrip("0").lower()
 
 
 @dataclass(frozen=True)
@@ -145,22 +80,20 @@ def qr_svg(text: str) -> Markup:
 def session_views(
     program: Program, events: Sequence[Event], urls: Urls, carry: Carry | None = None
 ) -> list[SessionView]:
+    """The page's view of each event, in calendar order (unscheduled ones last)."""
     page = urls.absolute("")
-    display = program.conference.timezone
     out = []
-    for e in events:
-        starts, ends = e.starts_at, e.ends_at
-        if starts is None or ends is None:
+    for e in wording.in_order(events):
+        times = wording.local(program, e)
+        if times is None:
             out.append(
                 SessionView(
-                    e, e.date, "Time to be announced", None, None, urls.session(e), None, None, None
+                    e, e.date, wording.span(program, e), None, None, urls.session(e), None, None,
+                    None,
                 )
-            )
+            )  # fmt: skip
             continue
-        zone = display or e.timezone
-        local_start = starts.astimezone(pytz.timezone(zone))
-        local_end = ends.astimezone(pytz.timezone(zone))
-        when = f"{clock(local_start)} – {clock(local_end)} {zone_label(zone, local_start)}"
+        local_start, local_end = times
 
         def make(e: Event = e) -> tuple[str, dict[str, str]]:
             return links.google_add(program, e, page), links.outlook_links(program, e)
@@ -168,13 +101,12 @@ def session_views(
         if carry is None:
             google, outlook = make()
         else:
-            key = ("links", e, program.conference, program.calendar.url, page)
-            google, outlook = carry.get(key, make)
+            google, outlook = carry.get(("links", event_inputs(program, e), page), make)
         out.append(
             SessionView(
                 event=e,
                 day=local_start.date(),
-                when=when,
+                when=wording.span(program, e),
                 starts=local_start.isoformat(timespec="minutes"),
                 ends=local_end.isoformat(timespec="minutes"),
                 ics=urls.session(e),
@@ -187,12 +119,12 @@ def session_views(
 
 
 def group_by_day(views: list[SessionView]) -> list[tuple[str, list[SessionView]]]:
-    timed = sorted((v for v in views if v.starts), key=lambda v: (v.starts, v.event.abstract))
+    """Scheduled views under their day's heading (views come in calendar order)."""
     days: dict[dt.date, list[SessionView]] = {}
-    for v in timed:
-        assert v.day is not None
-        days.setdefault(v.day, []).append(v)
-    return [(f"{day:%A, %B} {day.day}, {day.year}", items) for day, items in days.items()]
+    for v in views:
+        if v.starts is not None and v.day is not None:
+            days.setdefault(v.day, []).append(v)
+    return [(wording.day(day), items) for day, items in days.items()]
 
 
 @cache
@@ -215,10 +147,7 @@ def topic_feeds(program: Program, urls: Urls) -> list[tuple[str, list[Feed]]]:
         title = titles[name]
         values = [value for value, _ in topics(program, name)]
         if name == "date":
-            labels = {
-                v: f"{dt.date.fromisoformat(v):%A, %B} {dt.date.fromisoformat(v).day}"
-                for v in values
-            }
+            labels = {v: wording.day(dt.date.fromisoformat(v), year=False) for v in values}
         else:
             labels = {v: v for v in values}
         feeds = [make_feed(program, urls, labels[v], urls.feed({name: [v]})) for v in values]
@@ -237,18 +166,13 @@ def render(
     """The agenda page; ``personal`` (serve only) adds "your feed" for ticked abstracts."""
     views = session_views(program, program.events, urls, carry)
     conf = program.conference
-    dates = ""
-    if conf.start and conf.end:
-        dates = (
-            f"{conf.start:%B} {conf.start.day}–{conf.end.day}, {conf.end.year}"
-            if (conf.start.year, conf.start.month) == (conf.end.year, conf.end.month)
-            else f"{conf.start:%B} {conf.start.day} – {conf.end:%B} {conf.end.day}, {conf.end.year}"
-        )
     zone = conf.timezone
-    sample = next((v.event.starts_at for v in views if v.event.starts_at), None)
+    sample = next((e for e in wording.timed(program.events)), None)
     zone_note = ""
     if zone and sample:
-        zone_note = f"{zone_label(zone, sample.astimezone(pytz.timezone(zone)))} ({zone})"
+        times = wording.local(program, sample)
+        assert times is not None
+        zone_note = f"{wording.zone_label(zone, times[0])} ({zone})"
     my_feed = None
     if personal:
         my_feed = make_feed(program, urls, "Your sessions", urls.feed(personal), qr=True)
@@ -261,7 +185,7 @@ def render(
         .render(
             program=program,
             conference=conf,
-            dates=dates,
+            dates=wording.dates(conf),
             zone_note=zone_note,
             days=group_by_day(views),
             later=[v for v in views if not v.starts],

@@ -25,6 +25,7 @@ from asco_cal.files import flush_all, write_atomic
 from asco_cal.filters import TOPICS, topics
 from asco_cal.model import Program
 from asco_cal.state import State
+from asco_cal.urls import Urls, folder_url
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class BuildResult:
 
 def site_files(program: Program, revisions: State, base_url: str | None) -> dict[str, bytes]:
     """Relative path -> bytes of every file of the site."""
-    urls = pages.Urls(base=pages.folder_url(base_url or program.calendar.url), static=True)
+    urls = Urls(base=folder_url(base_url or program.calendar.url), static=True)
     writer = ics.Writer(program, revisions)
     out: dict[str, bytes] = {
         "index.html": pages.render(program, urls).encode("utf-8"),

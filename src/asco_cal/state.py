@@ -36,7 +36,7 @@ import yaml
 
 from asco_cal.errors import AscoCalError, Location
 from asco_cal.files import write_atomic
-from asco_cal.model import Event, Program
+from asco_cal.model import Event, Program, event_inputs
 from asco_cal.tree import MappingNode, Node, ScalarNode, SequenceNode
 from asco_cal.yamltree import compose_all
 
@@ -89,13 +89,17 @@ _EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "line")
 
 
 def event_digest(program: Program, event: Event) -> str:
-    """A digest of everything that shows in the event (not where it is in the file)."""
+    """A digest of everything that shows in the event (not where it is in the file).
+
+    Made from :func:`~asco_cal.model.event_inputs` but the UID's key: the state
+    is indexed by UID already.
+    """
+    _event, _uid, conference, venue, address, geo, url = event_inputs(program, event)
     # The same JSON as ``asdict(event)`` minus ``line`` (an Event holds no nested
     # dataclasses), without asdict's deep copy: 8x faster.
     data: dict[str, object] = {name: getattr(event, name) for name in _EVENT_FIELDS}
-    conf = program.conference
-    data["_where"] = [conf.name, conf.venue, conf.address, conf.geo]
-    data["_url"] = program.calendar.url
+    data["_where"] = [conference, venue, address, geo]
+    data["_url"] = url
     blob = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

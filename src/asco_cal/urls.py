@@ -1,0 +1,54 @@
+"""Every address of the page, the feeds and the downloads, from one builder.
+
+Feed and download addresses differ between the live server (query-string
+feeds) and a static site (one file per feed); :class:`Urls` hides that
+difference from the page, ``build`` and ``links``, like datasette's
+``url_builder``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from asco_cal.filters import query_string
+from asco_cal.model import Event
+from asco_cal.values import slug
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Where the feeds live.  ``base`` is the public address of the page, if known."""
+
+    base: str | None
+    static: bool
+
+    def feed(self, filters: dict[str, list[str]] | None = None) -> str:
+        """A feed's address relative to the page."""
+        filters = {k: v for k, v in (filters or {}).items() if v}
+        if not filters:
+            return "calendar.ics"
+        if self.static:
+            ((name, (value,)),) = filters.items()
+            return f"feeds/{name}/{feed_file(name, value)}"
+        return f"calendar.ics?{query_string(filters, split=False)}"
+
+    def session(self, event: Event) -> str:
+        """One event's download, relative to the page."""
+        return f"sessions/{event.key}.ics"
+
+    def absolute(self, relative: str) -> str | None:
+        """The public address of a relative one (None when the page's is not known)."""
+        return urljoin(self.base, relative) if self.base else None
+
+
+def folder_url(url: str | None) -> str | None:
+    """A page address as a base for relative links: ending in ``/`` (None if not given)."""
+    if not url:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def feed_file(name: str, value: str) -> str:
+    """File name of a static per-type, per-compound or per-day feed."""
+    return f"{value}.ics" if name == "date" else f"{slug(value)}.ics"
