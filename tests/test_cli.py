@@ -301,12 +301,40 @@ def test_list_shows_unscheduled(runner: CliRunner, workdir: Path) -> None:
     assert "Saturday, June 4, 2011" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["validate", "export", "list", "serve", "build"])
+@pytest.mark.parametrize("command", sorted(cli.commands))
 def test_help_for_every_command(runner: CliRunner, command: str) -> None:
+    """Every command explains itself, with examples that name it and the exit codes."""
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0
-    assert "Examples:" in result.stdout
+    assert cli.commands[command].help
+    examples = result.stdout.split("Examples:", 1)[1]
+    assert f"asco-cal {command}" in examples
     assert "Exit codes:" in result.stdout
+
+
+def test_export_caps_warnings_by_kind_and_validate_lists_them_all(
+    runner: CliRunner, workdir: Path
+) -> None:
+    lines = ["calendar: {name: Busy}", "conference: {timezone: CT}", "sessions:"]
+    for i in range(25):  # 24 overlaps in one room, and 25 unknown keys
+        lines.append(f'  - {{abstract: "{i}", title: T, type: oral, date: 2011-06-04, '
+                     f"time: 9-10 am, room: R, rooom: x}}")  # fmt: skip
+    (workdir / "busy.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    export = runner.invoke(cli, ["export", "busy.yaml", "-o", "busy.ics"])
+    assert export.exit_code == 0
+    warnings = [line for line in export.stderr.splitlines() if ": warning: " in line]
+    assert len(warnings) == 40
+    assert sum("overlaps abstract" in w for w in warnings) == 20
+    assert export.stderr.splitlines()[-2] == (
+        "busy.yaml: 9 more warnings not shown (4 overlap, 5 unknown-key); "
+        "`asco-cal validate busy.yaml` lists them all"
+    )
+    validate = runner.invoke(cli, ["validate", "busy.yaml"])
+    assert sum(": warning: " in line for line in validate.stdout.splitlines()) == 49
+    capped = runner.invoke(cli, ["validate", "busy.yaml", "--max-warnings", "1"])
+    assert sum(": warning: " in line for line in capped.stdout.splitlines()) == 2
+    quiet = runner.invoke(cli, ["export", "busy.yaml", "-o", "busy.ics", "--quiet"])
+    assert quiet.stderr == "Wrote 25 events to busy.ics.\n"
 
 
 def test_every_command_is_in_the_readme() -> None:

@@ -195,3 +195,18 @@ sessions:
 def test_a_mapping_merging_itself_does_not_loop() -> None:
     loaded = load_text("calendar: &a {name: x, <<: *a}\nconference: {timezone: CT}\nsessions: []\n")
     assert loaded.program.calendar.name == "x"
+
+
+def test_a_value_that_is_wrong_is_one_problem_not_two() -> None:
+    """A 68,000-character title is "too long", not also "missing"; likewise the calendar's name."""
+    text = (
+        f"calendar: {{name: {'n' * 30_000}}}\n"
+        "conference: {timezone: CT}\n"
+        f'sessions:\n  - {{abstract: "1", title: {"t" * 68_000}, date: 2011-06-04, time: 9-10 am}}\n'
+    )
+    with pytest.raises(InvalidInput) as info:
+        load_text(text)
+    assert [str(p) for p in info.value.problems] == [
+        "sessions.yaml:1:18: calendar.name: too long: 30,000 characters (at most 20,000)",
+        "sessions.yaml:4:28: sessions[0].title: too long: 68,000 characters (at most 20,000)",
+    ]

@@ -79,6 +79,7 @@ def check_times(reader: Reader, found: Found) -> None:
             found.node,
             found.path,
             f"abstract {event.label} {what}; listed, not exported to calendars",
+            "unscheduled",
         )
         return
     assert event.date and event.start and event.end
@@ -112,6 +113,7 @@ def check_times(reader: Reader, found: Found) -> None:
                 p,
                 f"{value:%H:%M} on {day} happens twice in {event.timezone} "
                 f"(daylight saving time ends); calendars use the first ({first:%Z})",
+                "repeated-hour",
             )
 
 
@@ -175,6 +177,7 @@ def check_room(reader: Reader, items: list[Found]) -> None:
                 f"in room {event.room} on {event.date} "
                 f"({max(starts, other.event.starts_at or starts):%H:%M}-"
                 f"{min(ends, other.event.ends_at or ends):%H:%M})",
+                "overlap",
             )
             break
         active.append((ends, item))

@@ -71,13 +71,55 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def _load(path: str, *, quiet: bool = False, writes: bool = True) -> Loaded:
+WARNINGS_SHOWN = 20  # of each kind, by the commands that write
+
+
+def _show(
+    path: str, problems: Sequence[AscoCalError], limit: int | None, *, err: bool = True
+) -> None:
+    """Print errors, and warnings up to ``limit`` of each kind (None: all), then a line
+    counting the warnings left out, by kind."""
+    shown: dict[str, int] = {}
+    cut: dict[str, int] = {}
+    for problem in problems:
+        kind = problem.code or "other"
+        if problem.is_error or limit is None or shown.get(kind, 0) < limit:
+            shown[kind] = shown.get(kind, 0) + (not problem.is_error)
+            click.echo(str(problem), err=err)
+        else:
+            cut[kind] = cut.get(kind, 0) + 1
+    if cut and limit:
+        counts = ", ".join(f"{n:,} {kind}" for kind, n in sorted(cut.items()))
+        click.echo(
+            f"{path}: {sum(cut.values()):,} more warnings not shown ({counts}); "
+            f"`asco-cal validate {path}` lists them all",
+            err=err,
+        )
+
+
+def warning_options(func: F) -> F:
+    """``--quiet`` and ``--max-warnings N``."""
+    func = click.option(
+        "--max-warnings",
+        type=click.IntRange(0),
+        metavar="N",
+        help="Show at most N warnings of each kind (overlap, unknown-key, unscheduled...).",
+    )(func)
+    return click.option("-q", "--quiet", is_flag=True, help="Show no warnings, only errors.")(func)
+
+
+def _limit(quiet: bool, max_warnings: int | None, default: int | None) -> int | None:
+    return 0 if quiet else (max_warnings if max_warnings is not None else default)
+
+
+def _load(
+    path: str, *, quiet: bool = False, writes: bool = True, limit: int | None = WARNINGS_SHOWN
+) -> Loaded:
     """Load and validate; on errors print every problem to stderr and exit 1."""
     try:
         loaded = load_file(path)
     except InvalidInput as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        _show(path, exc.problems, limit)
         errors, warnings = len(exc.errors), len(exc.warnings)
         summary = _plural(errors, "error") + (
             f", {_plural(warnings, 'warning')}" if warnings else ""
@@ -87,8 +129,7 @@ def _load(path: str, *, quiet: bool = False, writes: bool = True) -> Loaded:
     except AscoCalError as exc:
         _fail(str(exc))
     if not quiet:
-        for warning in loaded.warnings:
-            click.echo(str(warning), err=True)
+        _show(path, loaded.warnings, limit)
     return loaded
 
 
@@ -173,29 +214,31 @@ def cli() -> None:
 
 @cli.command(epilog=EXIT_CODES)
 @sessions_argument
-def validate(sessions: str) -> None:
+@warning_options
+def validate(sessions: str, quiet: bool, max_warnings: int | None) -> None:
     """Check SESSIONS.yaml and report every problem, one per line.
 
     Each line reads FILE:LINE:COLUMN: FIELD: MESSAGE; warnings say "warning".
+    Every warning is listed unless --quiet or --max-warnings says otherwise.
     Exits 1 if there are errors, 0 if only warnings remain.
 
     \b
     Examples:
       asco-cal validate
       asco-cal validate conferences/asco-2011.yaml
+      asco-cal validate --max-warnings 5     # at most 5 overlaps, 5 unknown keys...
     """
+    limit = _limit(quiet, max_warnings, None)
     try:
         loaded = load_file(sessions)
     except InvalidInput as exc:
-        for problem in exc.problems:
-            click.echo(str(problem))
+        _show(sessions, exc.problems, limit, err=False)
         errors, warnings = len(exc.errors), len(exc.warnings)
         click.echo(f"{sessions}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
         sys.exit(EXIT_INVALID)
     except AscoCalError as exc:
         _fail(str(exc))
-    for warning in loaded.warnings:
-        click.echo(str(warning))
+    _show(sessions, loaded.warnings, limit, err=False)
     program = loaded.program
     click.echo(
         f"{sessions}: OK: {_plural(len(program.events), 'event')} "
@@ -235,6 +278,7 @@ def validate(sessions: str) -> None:
     "replaces the file's reminders.",
 )
 @click.option("--no-reminders", is_flag=True, help="Write no reminders at all.")
+@warning_options
 @click.option(
     "--format",
     "fmt",
@@ -255,12 +299,15 @@ def export(
     date: tuple[str, ...],
     reminder: tuple[int, ...],
     no_reminders: bool,
+    quiet: bool,
+    max_warnings: int | None,
     fmt: str,
     state_file: str | None,
 ) -> None:
     """Write the sessions as an .ics calendar file (or jCal, JSON, CSV).
 
     Sessions whose date or time is not announced yet are listed as skipped.
+    Warnings are shown up to 20 of each kind (--max-warnings, --quiet).
     The file is written atomically: a failed export never leaves a broken file.
     Import it once (a snapshot), or better, publish a feed (see `serve`,
     `build`) so that later changes reach everyone.
@@ -277,7 +324,7 @@ def export(
         _fail("--split writes .ics files; use it without --format", EXIT_USAGE)
     if reminder and no_reminders:
         _fail("--reminder and --no-reminders contradict each other; use one", EXIT_USAGE)
-    loaded = _load(sessions)
+    loaded = _load(sessions, limit=_limit(quiet, max_warnings, WARNINGS_SHOWN))
     program = loaded.program
     chosen = _filter(
         program, {"abstract": abstract, "type": type, "compound": compound, "date": date}

@@ -50,9 +50,11 @@ class AscoCalError(Exception):
         location: Location | None = None,
         field: str | None = None,
         severity: Severity = "error",
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
         self.location = location
         self.field = field
         self.severity: Severity = severity

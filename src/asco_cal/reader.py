@@ -106,20 +106,29 @@ class Reader:
 
     # -- reporting -------------------------------------------------------------
 
-    def report(self, node: Node | None, path: str, message: str, severity: Severity) -> None:
+    def report(
+        self,
+        node: Node | None,
+        path: str,
+        message: str,
+        severity: Severity,
+        code: str | None = None,
+    ) -> None:
         if node is None:
             location, field = Location(self.file), path
         else:
             location, field = node.located(self.file, path)
         self.problems.append(
-            AscoCalError(message, location=location, field=field, severity=severity)
+            AscoCalError(message, location=location, field=field, severity=severity, code=code)
         )
 
     def error(self, node: Node | None, path: str, message: str) -> None:
         self.report(node, path, message, "error")
 
-    def warn(self, node: Node | None, path: str, message: str) -> None:
-        self.report(node, path, message, "warning")
+    def warn(self, node: Node | None, path: str, message: str, code: str) -> None:
+        """A warning of kind ``code`` (``overlap``, ``unknown-key``...): counted, and
+        capped by the commands that write, by kind."""
+        self.report(node, path, message, "warning", code)
 
     # -- the table loop ----------------------------------------------------------
 
@@ -139,7 +148,12 @@ class Reader:
                 self.error(key_node, sub, f"appears twice (first on line {first})")
                 continue
             if key not in allowed:
-                self.warn(key_node, sub, f"unknown key, ignored{_did_you_mean(key, allowed)}")
+                self.warn(
+                    key_node,
+                    sub,
+                    f"unknown key, ignored{_did_you_mean(key, allowed)}",
+                    "unknown-key",
+                )
                 continue
             entries[key] = (key_node, value_node, sub)
         return entries
@@ -363,7 +377,7 @@ class Reader:
                 self.error(node, path, f"expected a list of sessions, got {described(node)}")
             return []
         if not node.value:
-            self.warn(node, path, "no sessions yet; the calendar will be empty")
+            self.warn(node, path, "no sessions yet; the calendar will be empty", "no-sessions")
         found: list[checks.Found] = []
         for i, item in enumerate(node.value):
             found.extend(self.session(item, f"{path}[{i}]", conference, reminders))
@@ -432,7 +446,9 @@ class Reader:
         if "type" not in values and (
             "type" not in entries or isinstance(entries["type"][1], ScalarNode)
         ):
-            self.warn(node, f"{path}.type", "missing; using 'presentation' (e.g. poster, oral)")
+            self.warn(
+                node, f"{path}.type", "missing; using 'presentation' (e.g. poster, oral)", "no-type"
+            )
         values.setdefault("reminders", reminders)
         values["start"], values["end"] = times
         event = Event(**shared, **values, part=part, line=node.line + 1)
