@@ -15,12 +15,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from asco_cal import wording
-from asco_cal.model import Event, Program
+from asco_cal.model import SESSION, Event, Program
+from asco_cal.values import format_minutes
 
+# Every input field of an event, in the field table's order (so a new field is listed
+# too), then what is derived from them.  JSON keys are the field names; CSV headers
+# are names `asco-cal import` reads back.
+FIELDS = tuple(f for f in SESSION if f.kind not in ("parts", "time range"))
+_JSON_KEY = {"reminders": "reminders_minutes"}
+_HEADER = {"url": "URL", "timezone": "Time zone"}
+DERIVED = ("part", "start_utc", "end_utc", "uid")
 CSV_COLUMNS = (
-    "Abstract", "Part", "Title", "Type", "Compound", "Date", "Start", "End", "Time zone",
-    "Start (UTC)", "End (UTC)", "Room", "Board", "Presenters", "Status", "Description", "URL",
-    "UID",
+    *(_HEADER.get(f.name, f.name.capitalize()) for f in FIELDS),
+    "Part", "Start (UTC)", "End (UTC)", "UID",
 )  # fmt: skip
 
 
@@ -28,31 +35,28 @@ def _utc(when: dt.datetime | None) -> str | None:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
 
 
+def _plain(value: object) -> object:
+    """A model value as JSON holds it: dates ISO, times HH:MM, tuples lists."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
 def rows(program: Program, events: Iterable[Event]) -> list[dict[str, Any]]:
     out = []
     for e in wording.in_order(events):
-        starts, ends = e.starts_at, e.ends_at
-        out.append({
-            "abstract": e.abstract,
-            "part": e.part,
-            "title": e.title,
-            "type": e.type,
-            "compound": e.compound,
-            "date": e.date.isoformat() if e.date else None,
-            "start": e.start.strftime("%H:%M") if e.start else None,
-            "end": e.end.strftime("%H:%M") if e.end else None,
-            "timezone": e.timezone,
-            "start_utc": _utc(starts),
-            "end_utc": _utc(ends),
-            "room": e.room,
-            "board": e.board,
-            "presenters": list(e.presenters),
-            "status": e.status,
-            "description": e.description,
-            "url": e.url,
-            "reminders_minutes": list(e.reminders),
-            "uid": e.uid(program.conference),
-        })  # fmt: skip
+        row = {_JSON_KEY.get(f.name, f.name): _plain(getattr(e, f.target)) for f in FIELDS}
+        row.update(
+            part=e.part,
+            start_utc=_utc(e.starts_at),
+            end_utc=_utc(e.ends_at),
+            uid=e.uid(program.conference),
+        )
+        out.append(row)
     return out
 
 
@@ -69,6 +73,16 @@ def to_json(program: Program, events: Iterable[Event]) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _cell(name: str, value: object) -> str:
+    if value is None:
+        return ""
+    if name == "reminders_minutes":
+        return "; ".join(format_minutes(m) for m in value)  # type: ignore[attr-defined]
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
 def to_csv(program: Program, events: Iterable[Event]) -> bytes:
     """UTF-8 with a BOM (so Excel reads the accents), CRLF line ends, every field quoted
     where needed."""
@@ -76,11 +90,5 @@ def to_csv(program: Program, events: Iterable[Event]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in rows(program, events):
-        writer.writerow([
-            r["abstract"], r["part"] or "", r["title"], r["type"], r["compound"] or "",
-            r["date"] or "", r["start"] or "", r["end"] or "", r["timezone"],
-            r["start_utc"] or "", r["end_utc"] or "", r["room"] or "", r["board"] or "",
-            "; ".join(r["presenters"]), r["status"], r["description"] or "", r["url"] or "",
-            r["uid"],
-        ])  # fmt: skip
+        writer.writerow([_cell(k, v) for k, v in r.items()])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
