@@ -1,6 +1,6 @@
-"""Program -> icalendar objects -> bytes.  The only module that imports icalendar.
+"""Program -> .ics bytes: the one VEVENT writer, and calendars assembled from its pieces.
 
-The rules followed (see docs/calendar-clients.md in the shared reference):
+The rules followed (what Outlook, Google, Apple, Thunderbird and Evolution need):
 
 * one VCALENDAR with VERSION, PRODID, METHOD:PUBLISH, NAME + X-WR-CALNAME,
   DESCRIPTION + X-WR-CALDESC, X-WR-TIMEZONE, REFRESH-INTERVAL + X-PUBLISHED-TTL;

@@ -1,8 +1,8 @@
 """Add-to-calendar and subscribe URLs for Google, Outlook and Apple.
 
 None of these formats is officially documented except Google's template
-link; the shapes below are the ones in common use (see the reference notes in
-docs): times in UTC with ``Z``, every value percent-encoded, and URLs kept
+link; the shapes below are the ones in common use (Outlook's and Google's
+subscribe links included): times in UTC with ``Z``, every value percent-encoded, and URLs kept
 under :data:`MAX_URL` characters, the limit Outlook's deeplinks tolerate.
 """
 

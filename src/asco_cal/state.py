@@ -3,18 +3,17 @@
 Calendar apps update an event they already have only when its SEQUENCE goes up
 and its LAST-MODIFIED moves (Google's subscription importer relies on both).
 Working that out needs memory of earlier exports, so asco-cal keeps a small
-YAML file beside sessions.yaml (``sessions.state.yaml``), safe to commit:
+file beside sessions.yaml (``sessions.state.yaml``), safe to commit.  It is
+JSON (which is YAML too) after a comment header::
 
-.. code-block:: yaml
+    {
+      "calendar": {"modified": "2011-05-26T12:00:00Z", "digest": "998fdc0f4b3dc009"},
+      "events": {
+        "5c52c2f5-4b1e-5a2c-8e29-f43333f37c83@asco-cal": {
+          "event": "8017 part 1", "sequence": 1, "created": "2011-05-26T12:00:00Z",
+          "modified": "2011-05-30T09:15:00Z", "digest": "3f2a9c0e1b7d4a55"}}}
 
-    events:
-      5c52c2f5-4b1e-5a2c-8e29-f43333f37c83@asco-cal:
-        event: 8017 part 1
-        sequence: 1
-        created: '2011-05-26T12:00:00Z'
-        modified: '2011-05-30T09:15:00Z'
-        digest: 3f2a9c0e1b7d4a55
-
+Older block-style YAML state files are still read.
 For each event it stores a digest of the event's content.  When the digest
 changes, SEQUENCE goes up by one and LAST-MODIFIED becomes "now"; otherwise
 nothing moves, so two exports of the same input are byte-identical.  "Now" is
