@@ -19,27 +19,13 @@ from icalendar.prop import vDDDTypes, vGeo, vUri
 from asco_cal import ics, state, wording
 from asco_cal.model import CalendarMeta, Conference, Event, Program
 from asco_cal.state import State
-from asco_cal.values import clean_text, spell_minutes
-from test_roundtrip import _wall_ok, events
-
-# Text that exercises every escape and fold rule: backslashes (and "\N"), carets,
-# quotes, commas, semicolons, colons, CR/LF and multi-byte characters near 74 octets;
-# cleaned as the loader cleans every text (so no control characters or U+FEFF, which
-# icalendar drops at the start of a value: a model never holds them).
-tricky = (
-    st.text(
-        st.sampled_from(list("\\^\"',;: \n\rNxé€😀")) | st.characters(exclude_categories=["Cs"]),
-        min_size=1,
-        max_size=200,
-    )
-    .map(clean_text)
-    .filter(bool)
-)
+from asco_cal.values import spell_minutes
+from strategies import events, tricky, wall_ok
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    event=events().filter(_wall_ok),
+    event=events().filter(wall_ok),
     title=tricky,
     room=st.none() | tricky,
     venue=st.none() | tricky,

@@ -11,48 +11,7 @@ from hypothesis import strategies as st
 from asco_cal import ics, state
 from asco_cal.errors import AscoCalError
 from asco_cal.loader import Loaded, load_text
-from asco_cal.reader import CALENDAR_KEYS, CONFERENCE_KEYS, SESSION_KEYS
-
-VALUES = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-(10**6), 10**6),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=20),
-    st.sampled_from([
-        "8:00", "12:00 noon", "1 pm", "11:30-11:45 am", "25:00", "2011-06-04", "2011-02-30",
-        "CT", "America/Chicago", "Mars/Base", "15m", "1h", "soon", "cancelled", "[]", "~",
-        "2:30 am", "2011-03-13", "2011-11-06", "1:30 am", "midnight", "https://x.org", "0123",
-    ]),
-)  # fmt: skip
-
-
-def mapping(keys: tuple[str, ...], values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    return st.dictionaries(st.sampled_from([*keys, "unknown"]), values, max_size=len(keys))
-
-
-TIMED = {  # values that make a valid, scheduled session likely
-    "abstract": st.text(min_size=1, max_size=8) | st.sampled_from(["8017", "TPS 102", "Ü-7"]),
-    "title": st.text(min_size=1, max_size=40),
-    "date": st.sampled_from(["2011-06-04", "2011-03-13", "2011-11-06", "2011-02-30"]),
-    "time": st.sampled_from(["8:00 am - 12:00 noon", "1:30-2:30 am", "2-3 am", "10 pm - midnight"]),
-}
-session = st.fixed_dictionaries(
-    {}, optional={**{k: VALUES | st.lists(VALUES, max_size=3) for k in SESSION_KEYS}, **TIMED}
-)
-part = st.fixed_dictionaries({}, optional={**dict.fromkeys(SESSION_KEYS, VALUES), **TIMED})
-session_with_parts = st.builds(lambda s, p: {**s, "parts": p}, session, st.lists(part, max_size=3))
-document = st.fixed_dictionaries(
-    {},
-    optional={
-        "calendar": st.just({"name": "Fuzz"}) | mapping(CALENDAR_KEYS, VALUES) | VALUES,
-        "conference": st.just({"timezone": "America/Chicago"})
-        | mapping(CONFERENCE_KEYS, VALUES | st.lists(VALUES, max_size=3))
-        | VALUES,
-        "reminders": st.lists(VALUES, max_size=3) | VALUES,
-        "sessions": st.lists(session | session_with_parts, max_size=4) | VALUES,
-    },
-)
+from strategies import TIMED, VALUES, document
 
 
 def _load(text: str) -> tuple[Loaded | None, list[str]]:
