@@ -12,11 +12,9 @@ messages and exit codes:
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -377,9 +375,9 @@ def _formatted(
         from asco_cal import ics
 
         return ics.to_jcal(program, chosen, revisions, reminders=reminders)
-    from asco_cal import agenda
+    from asco_cal import tabular
 
-    return agenda.to_json(program, chosen) if fmt == "json" else agenda.to_csv(program, chosen)
+    return tabular.to_json(program, chosen) if fmt == "json" else tabular.to_csv(program, chosen)
 
 
 def _skipped(events: Iterable[Event]) -> str:
@@ -423,49 +421,9 @@ def list_(
     chosen = _filter(
         program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
     ).apply(program.events)
-    click.echo("\n".join(agenda_lines(program, chosen)))
+    from asco_cal import terminal
 
-
-def agenda_lines(program: Program, events: Sequence[Event], width: int = 100) -> list[str]:
-    """What `list` prints: sessions by day, on the conference's clock."""
-    from asco_cal import wording
-
-    conf = program.conference
-    lines = [program.calendar.name]
-    where = ", ".join(p for p in (conf.name, conf.venue) if p)
-    if where:
-        lines.append(where)
-    day: dt.date | None = None
-    indent = " " * 29
-    for e in wording.timed(events):
-        times = wording.local(program, e)
-        assert times is not None
-        if times[0].date() != day:
-            day = times[0].date()
-            lines += ["", wording.day(day)]
-        room = ", ".join(p for p in (e.room, e.board) if p)
-        mark = (
-            "  [CANCELLED]"
-            if e.status == "cancelled"
-            else ("  [tentative]" if e.status == "tentative" else "")
-        )
-        when = wording.span(program, e)
-        lines.append(f"  {when:<27}{e.abstract:<8} {e.type}{' · ' + room if room else ''}{mark}")
-        title = f"{e.compound}: {e.title}" if e.compound else e.title
-        lines += textwrap.wrap(title, width=width, initial_indent=indent, subsequent_indent=indent)
-    later = [e for e in events if not e.scheduled]
-    if later:
-        lines += ["", "Time to be announced"]
-        for e in later:
-            day_note = f" on {wording.day(e.date, year=False)}" if e.date else ""
-            lines.append(f"  {'':<27}{e.abstract:<8} {e.type}{day_note}")
-            title = f"{e.compound}: {e.title}" if e.compound else e.title
-            lines += textwrap.wrap(
-                title, width=width, initial_indent=indent, subsequent_indent=indent
-            )
-    if not events:
-        lines += ["", "No sessions match."]
-    return lines
+    click.echo("\n".join(terminal.agenda(program, chosen)))
 
 
 # -- serve ----------------------------------------------------------------------
@@ -766,7 +724,7 @@ def links(
       asco-cal links --abstract 8017 --format markdown
       asco-cal links --format html --base-url https://example.org/asco/ > links.html
     """
-    from asco_cal import linklist
+    from asco_cal import terminal
 
     loaded = _load(sessions, quiet=True, writes=False)
     program = loaded.program
@@ -774,7 +732,7 @@ def links(
         program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
     ).apply(program.events)
     base = base_url or program.calendar.url
-    click.echo(linklist.render(program, chosen, fmt, base), nl=False)
+    click.echo(terminal.link_blocks(program, chosen, fmt, base), nl=False)
     later = [e.label for e in chosen if not e.scheduled]
     if later:
         click.echo(f"No links for {', '.join(later)}: no date or time yet.", err=True)

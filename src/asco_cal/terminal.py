@@ -1,0 +1,102 @@
+"""What the terminal commands print: `asco-cal list`'s agenda and `asco-cal links`' blocks.
+
+The words come from :mod:`asco_cal.wording` and the links from
+:mod:`asco_cal.links`, as on the agenda page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import textwrap
+from collections.abc import Sequence
+
+from asco_cal import links, wording
+from asco_cal.model import Event, Program
+from asco_cal.urls import Urls, folder_url
+
+
+def entries(
+    program: Program, events: Sequence[Event], base: str | None
+) -> list[tuple[Event, str, list[tuple[str, str]]]]:
+    page = folder_url(base)
+    urls = Urls(base=page, static=True)
+    out = []
+    for event in wording.timed(events):
+        targets = [
+            ("Google Calendar", links.google_add(program, event, page)),
+            ("Outlook.com", links.outlook_add(program, event)),
+            ("Microsoft 365", links.outlook_add(program, event, "microsoft365")),
+        ]
+        ics = urls.absolute(urls.session(event))
+        if ics:
+            targets.append(("Apple / .ics", ics))
+        out.append((event, wording.when(program, event), targets))
+    return out
+
+
+def link_blocks(program: Program, events: Sequence[Event], fmt: str, base: str | None) -> str:
+    """Per session, its add-to-calendar links as ``text``, ``markdown`` or ``html``."""
+    blocks = []
+    for event, when, targets in entries(program, events, base):
+        title = wording.summary(event)
+        where = f", {event.room}" if event.room else ""
+        if fmt == "markdown":
+            items = "\n".join(f"- [{name}]({url})" for name, url in targets)
+            blocks.append(f"**{_md(title)}**  \n{_md(when)}{_md(where)}\n\n{items}\n")
+        elif fmt == "html":
+            items = " | ".join(
+                f'<a href="{html.escape(url)}">{html.escape(name)}</a>' for name, url in targets
+            )
+            blocks.append(
+                f"<p><strong>{html.escape(title)}</strong><br>\n"
+                f"{html.escape(when + where)}<br>\nAdd to calendar: {items}</p>\n"
+            )
+        else:
+            items = "\n".join(f"  {name}: {url}" for name, url in targets)
+            blocks.append(f"{title}\n{when}{where}\n{items}\n")
+    return "\n".join(blocks)
+
+
+def _md(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
+
+
+def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[str]:
+    """What `list` prints: sessions by day, on the conference's clock."""
+    conf = program.conference
+    lines = [program.calendar.name]
+    where = ", ".join(p for p in (conf.name, conf.venue) if p)
+    if where:
+        lines.append(where)
+    day: dt.date | None = None
+    indent = " " * 29
+    for e in wording.timed(events):
+        times = wording.local(program, e)
+        assert times is not None
+        if times[0].date() != day:
+            day = times[0].date()
+            lines += ["", wording.day(day)]
+        room = ", ".join(p for p in (e.room, e.board) if p)
+        mark = (
+            "  [CANCELLED]"
+            if e.status == "cancelled"
+            else ("  [tentative]" if e.status == "tentative" else "")
+        )
+        when = wording.span(program, e)
+        lines.append(f"  {when:<27}{e.abstract:<8} {e.type}{' · ' + room if room else ''}{mark}")
+        title = f"{e.compound}: {e.title}" if e.compound else e.title
+        lines += textwrap.wrap(title, width=width, initial_indent=indent, subsequent_indent=indent)
+    later = [e for e in events if not e.scheduled]
+    if later:
+        lines += ["", "Time to be announced"]
+        for e in later:
+            day_note = f" on {wording.day(e.date, year=False)}" if e.date else ""
+            lines.append(f"  {'':<27}{e.abstract:<8} {e.type}{day_note}")
+            title = f"{e.compound}: {e.title}" if e.compound else e.title
+            lines += textwrap.wrap(
+                title, width=width, initial_indent=indent, subsequent_indent=indent
+            )
+    if not events:
+        lines += ["", "No sessions match."]
+    return lines
