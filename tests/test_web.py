@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 from asco_cal import pages, state, web
 from asco_cal.cli import cli
 from asco_cal.loader import Loaded, load_file
+from asco_cal.urls import Urls
 from asco_cal.web import AccessLog, InvalidStart, create_app
 from parsers import PYTHON_PARSERS
 
@@ -548,4 +549,4 @@ def test_work_carried_between_versions_equals_fresh_work(
     assert snapshot.carry.previous  # the previous version's work was offered...
     assert _export(runner) == feed  # ...and the feed is what a fresh export writes
     program = load_file(workdir / "sessions.yaml").program
-    assert page == pages.render(program, pages.Urls(base=base, static=False))
+    assert page == pages.render(program, Urls(base=base, static=False))

@@ -50,6 +50,7 @@ from asco_cal.errors import AscoCalError, InvalidInput
 from asco_cal.filters import FILTER_NAMES, normalise, parse_filter, query_string
 from asco_cal.loader import load_file
 from asco_cal.model import Event, Program
+from asco_cal.urls import Urls, folder_url
 
 log = logging.getLogger("asco_cal.web")
 
@@ -146,7 +147,7 @@ class Snapshot:
         self.feed(b"", lambda query: {})
         for event in self.program.scheduled:
             self.memo(f"session:{event.key}", functools.partial(self.single, event))
-        urls = pages.Urls(base=page_base or "http://localhost/", static=False)
+        urls = Urls(base=page_base or "http://localhost/", static=False)
         html = pages.render(self.program, urls, carry=self.carry).encode()
         if page_base:
             self.memo("page", lambda: html)
@@ -509,12 +510,12 @@ def create_app(
     """
     path = Path(sessions or os.environ.get("ASCO_CAL_SESSIONS") or "sessions.yaml")
     given = base_url or os.environ.get("ASCO_CAL_BASE_URL")
-    source = Source(path, Path(state_file) if state_file else None, pages.folder_url(given))
+    source = Source(path, Path(state_file) if state_file else None, folder_url(given))
     base = given or source.snapshot.program.calendar.url
-    source.page_base = pages.folder_url(base)
+    source.page_base = folder_url(base)
 
-    def urls_for(request: Request) -> pages.Urls:
-        return pages.Urls(base=pages.folder_url(base or str(request.base_url)), static=False)
+    def urls_for(request: Request) -> Urls:
+        return Urls(base=folder_url(base or str(request.base_url)), static=False)
 
     async def page(request: Request) -> Response:
         snap = source.current()
