@@ -50,7 +50,7 @@ def peak(fn: Callable[[], Any]) -> float:
 def measure(n: int) -> dict[str, str]:
     from starlette.testclient import TestClient
 
-    from asco_cal.web import create_app
+    from asco_cal.server import create_app
 
     text = generate(n)
     runs = 5 if n <= 1000 else 2

@@ -10,11 +10,10 @@ import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from starlette.testclient import TestClient
 
-from asco_cal import web
-from asco_cal.web import MAX_HEADERS, MAX_TARGET, create_app
+from asco_cal.server import Settings, create_app
+from asco_cal.server.middleware import MAX_HEADERS, MAX_TARGET
 
 
 def _raw(base: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
@@ -133,11 +132,8 @@ def test_conditional_requests_with_garbage_validators(server: str) -> None:
     assert (code, body) == (304, b"")
 
 
-def test_every_response_has_the_security_headers(
-    workdir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(web, "POLL_SECONDS", 0.0)
-    client = TestClient(create_app(workdir / "sessions.yaml"))
+def test_every_response_has_the_security_headers(workdir: Path) -> None:
+    client = TestClient(create_app(workdir / "sessions.yaml", settings=Settings(poll_seconds=0.0)))
     for path in ["/", "/my?abstract=8013", "/calendar.ics", "/sessions/8013.ics", "/healthz",
                  "/nowhere", "/calendar.ics?type=nope", "/" + "x" * 9000]:  # fmt: skip
         headers = client.get(path).headers

@@ -15,18 +15,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from asco_cal import pages, state, web
+from asco_cal import pages, state
 from asco_cal.cli import cli
 from asco_cal.loader import Loaded, load_file
+from asco_cal.server import AccessLog, InvalidStart, Settings, create_app
 from asco_cal.urls import Urls
-from asco_cal.web import AccessLog, InvalidStart, create_app
 from parsers import PYTHON_PARSERS
+
+EVERY_REQUEST = Settings(poll_seconds=0.0)  # the server looks at the file on every request
 
 
 @pytest.fixture
-def client(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
-    monkeypatch.setattr(web, "POLL_SECONDS", 0.0)  # look at the file on every request
-    return TestClient(create_app(workdir / "sessions.yaml"), base_url="http://testserver")
+def client(workdir: Path) -> TestClient:
+    return TestClient(
+        create_app(workdir / "sessions.yaml", settings=EVERY_REQUEST), base_url="http://testserver"
+    )
 
 
 def _export(runner: CliRunner, *args: str) -> bytes:
@@ -291,7 +294,7 @@ def test_invalid_edit_keeps_the_last_good_calendar(
 ) -> None:
     good = client.get("/calendar.ics")
     _edit(workdir / "sessions.yaml", "    time: 11:30-11:45 am\n", "    time: 11:30-11:15 am\n")
-    with caplog.at_level(logging.ERROR, logger="asco_cal.web"):
+    with caplog.at_level(logging.ERROR, logger="asco_cal.server"):
         still = client.get("/calendar.ics")
     assert still.status_code == 200
     assert still.content == good.content
@@ -346,7 +349,7 @@ def test_factory_reads_the_environment(workdir: Path, monkeypatch: pytest.Monkey
 
 def test_access_log_line(workdir: Path, caplog: pytest.LogCaptureFixture) -> None:
     app = AccessLog(create_app(workdir / "sessions.yaml"))
-    with caplog.at_level(logging.INFO, logger="asco_cal.web"):
+    with caplog.at_level(logging.INFO, logger="asco_cal.server"):
         TestClient(app).get("/calendar.ics?abstract=8013")
     (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("GET ")]
     method, path, status, size, elapsed = line.split(" ")
@@ -361,10 +364,10 @@ def test_lifespan_poller_reloads_without_requests(workdir: Path) -> None:
         _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
-            if app.state.source.snapshot.program.events[1].room == "S100a":
+            if app.program.events[1].room == "S100a":
                 break
             time.sleep(0.1)
-        assert app.state.source.snapshot.program.events[1].room == "S100a"
+        assert app.program.events[1].room == "S100a"
         assert b"S100a" in client.get("/calendar.ics").content
 
 
@@ -421,7 +424,7 @@ def test_a_file_that_cannot_be_rendered_never_replaces_a_good_one(
 
     monkeypatch.setattr(pages, "render", broken_render)
     _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
-    with caplog.at_level(logging.ERROR, logger="asco_cal.web"):
+    with caplog.at_level(logging.ERROR, logger="asco_cal.server"):
         assert client.get("/calendar.ics").content == good
     assert "RuntimeError: template bug" in caplog.text  # the details go to the log...
     health = client.get("/healthz").json()
@@ -479,33 +482,33 @@ def test_no_request_gets_a_server_error(
     assert response.status_code in (200, 304, 400, 404), (url, header, value)
 
 
-def test_a_file_changing_while_it_is_read_is_neither_served_nor_reported(
-    client: TestClient, workdir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_file_changing_while_it_is_read_is_neither_served_nor_reported(workdir: Path) -> None:
     """An editor writing in place: a half-written (maybe valid) version is skipped."""
-    good = client.get("/calendar.ics").content
     sessions = workdir / "sessions.yaml"
     full = sessions.read_text(encoding="utf-8")
     half = full[: full.index('  - abstract: "8013"')]  # valid YAML: just fewer sessions
-    real_load = load_file
     calls = []
 
-    def load_while_writing(path: Path) -> Loaded:
+    def load_while_writing(path: Path, *, name: str) -> Loaded:
         calls.append(path)
-        loaded = real_load(path)
-        if len(calls) == 1:  # the editor finishes writing while we were reading
+        loaded = load_file(path, name=name)
+        if len(calls) == 2:  # the first reload: the editor finishes writing while we read
             sessions.write_text(full.replace("E354a", "S100a"), encoding="utf-8")
             os.utime(sessions, (time.time() + 8, time.time() + 8))
         return loaded
 
-    monkeypatch.setattr(web, "load_file", load_while_writing)
+    client = TestClient(
+        create_app(sessions, settings=Settings(poll_seconds=0.0, load=load_while_writing))
+    )
+    good = client.get("/calendar.ics").content
+    assert len(calls) == 1  # the start
     sessions.write_text(half, encoding="utf-8")
     os.utime(sessions, (time.time() + 4, time.time() + 4))
     assert client.get("/calendar.ics").content == good  # the half file was not served
     assert client.get("/healthz").json()["status"] == "ok"
     after = client.get("/calendar.ics").content  # the next look reads the finished file
     assert b"S100a" in after and after.count(b"BEGIN:VEVENT") == 3
-    assert len(calls) == 2
+    assert len(calls) == 3  # the start, the half-written file, the finished one
 
 
 def test_an_unreadable_file_keeps_the_last_good_calendar(
@@ -526,7 +529,7 @@ def test_an_unreadable_file_keeps_the_last_good_calendar(
     monkeypatch.setattr(Path, "open", refuse)  # chmod 000 does not stop root, so simulate it
     _edit_mtime = time.time() + 4
     os.utime(sessions, (_edit_mtime, _edit_mtime))
-    with caplog.at_level(logging.ERROR, logger="asco_cal.web"):
+    with caplog.at_level(logging.ERROR, logger="asco_cal.server"):
         assert client.get("/calendar.ics").content == good
     assert "sessions.yaml: cannot read: Permission denied" in caplog.text
     health = client.get("/healthz").json()
@@ -534,18 +537,16 @@ def test_an_unreadable_file_keeps_the_last_good_calendar(
     assert health["problems"] == ["sessions.yaml: cannot read: Permission denied"]
 
 
-def test_work_carried_between_versions_equals_fresh_work(
-    workdir: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_work_carried_between_versions_equals_fresh_work(workdir: Path, runner: CliRunner) -> None:
     """Events and links reused from the previous version give the bytes a fresh run gives."""
-    monkeypatch.setattr(web, "POLL_SECONDS", 0.0)
     base = "https://example.org/asco/"
-    client = TestClient(create_app(workdir / "sessions.yaml", base_url=base))
+    app = create_app(workdir / "sessions.yaml", base_url=base, settings=EVERY_REQUEST)
+    client = TestClient(app)
     client.get("/calendar.ics")
     _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
     feed = client.get("/calendar.ics").content
     page = client.get("/").text
-    snapshot = client.app.state.source.snapshot  # type: ignore[attr-defined]
+    snapshot = app.source.snapshot
     assert snapshot.carry.previous  # the previous version's work was offered...
     assert _export(runner) == feed  # ...and the feed is what a fresh export writes
     program = load_file(workdir / "sessions.yaml").program

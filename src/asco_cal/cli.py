@@ -492,7 +492,7 @@ def serve(
 
     gc.enable()  # a long-running process
 
-    from asco_cal.web import AccessLog, InvalidStart, create_app
+    from asco_cal.server import AccessLog, InvalidStart, create_app
 
     try:
         app = create_app(sessions, state_file=state_file, base_url=base_url)
@@ -503,7 +503,7 @@ def serve(
             f"{sessions}: cannot start the server until the file is valid "
             f"(run `asco-cal validate {sessions}`)"
         )
-    for warning in app.state.source.problems:
+    for warning in app.problems:
         click.echo(warning, err=True)
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
@@ -516,7 +516,7 @@ def serve(
     )
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host  # noqa: S104
     local = f"http://{shown}:{port}/"
-    program = app.state.source.snapshot.program
+    program = app.program
     click.echo(
         f"asco-cal {__version__}: serving {program.calendar.name!r} from {sessions}\n"
         f"  Agenda page:  {local}\n"

@@ -1,0 +1,317 @@
+"""The reloading source: the sessions file, its last good :class:`Snapshot` and the
+problems of the latest edit.
+
+The file is re-read when it changes on disk: a background task (:meth:`Source.watching`,
+the app's lifespan) checks it every ``poll_seconds``, so requests never wait for a
+load (under an ASGI server that runs no lifespan events, requests check instead).
+Each new version is fully built (feed, every event, page) before it is served; an
+invalid edit never replaces the calendar being served: the last good one stays, the
+problems are logged and shown on ``/healthz``.  Each version is an immutable
+:class:`Snapshot`, swapped in one assignment, so no request ever sees a half-loaded
+calendar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import gc
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from asco_cal import ics, pages, state
+from asco_cal.carry import Carry
+from asco_cal.errors import AscoCalError, InvalidInput
+from asco_cal.filters import parse_filter, query_string
+from asco_cal.loader import Loaded, load_file
+from asco_cal.model import Event, Program
+from asco_cal.server.http import Body, http_date
+from asco_cal.urls import Urls, folder_url
+
+log = logging.getLogger(__name__)
+
+
+class Loader(Protocol):
+    """Reads a sessions file; its messages name the file as ``name``."""
+
+    def __call__(self, path: Path, *, name: str) -> Loaded: ...
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a :class:`Source` watches and builds its file."""
+
+    poll_seconds: float = 0.5  # how often the file is looked at (0: on every request)
+    max_cached: int = 512  # bodies and queries kept per snapshot: filters are open-ended
+    load: Loader = load_file
+
+
+@dataclass
+class Snapshot:
+    """One loaded version of the sessions file and everything derived from it."""
+
+    program: Program
+    revisions: state.State
+    loaded_at: float
+    signature: tuple[int, int]  # (mtime_ns, size) of the file it came from
+    carry: Carry = field(default_factory=Carry)  # work reused from the previous version
+    cache: dict[str, Body] = field(default_factory=dict)
+    queries: dict[bytes, Body | AscoCalError] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    max_cached: int = field(default=Settings.max_cached, kw_only=True)
+
+    def __post_init__(self) -> None:
+        self.writer = ics.Writer(self.program, self.revisions, carry=self.carry)
+        self.events = {e.key: e for e in self.program.events}
+        self.last_modified_http = http_date(self.last_modified)
+
+    @property
+    def last_modified(self) -> float:
+        modified = self.revisions.modified
+        return modified.timestamp() if modified else self.loaded_at
+
+    def warm(self, page_base: str | None = None) -> None:
+        """Build the full feed, every event and the page once, so that a file that
+        loads but cannot be rendered never replaces a good one.  With the page's
+        public address known, that page is the one served."""
+        self.feed(b"", lambda query: {})
+        for event in self.program.scheduled:
+            self.memo(f"session:{event.key}", functools.partial(self.single, event))
+        urls = Urls(base=page_base or "http://localhost/", static=False)
+        html = pages.render(self.program, urls, carry=self.carry).encode()
+        if page_base:
+            self.memo("page", lambda: html)
+
+    def single(self, event: Event) -> bytes:
+        return self.writer.calendar([event], single=True)
+
+    def feed(self, query: bytes, raw: Callable[[bytes], dict[str, list[str]]]) -> Body:
+        """The feed for a query string (raising the filter's error if it is bad).
+
+        Each distinct query is parsed once per snapshot; equivalent queries
+        (``8017,8013`` and ``8013&abstract=8017``) share one body.
+        """
+        found = self.queries.get(query)
+        if found is None:
+            try:
+                filters = raw(query)
+                chosen = parse_filter(self.program, filters)
+                key = f"feed:{query_string(filters, self.program)}"
+                found = self.memo(
+                    key, lambda: self.writer.calendar(chosen.apply(self.program.events))
+                )
+            except AscoCalError as exc:
+                found = exc
+            with self.lock:
+                if len(self.queries) < self.max_cached:
+                    self.queries[query] = found
+        if isinstance(found, AscoCalError):
+            raise found
+        return found
+
+    def memo(self, key: str, make: Callable[[], bytes]) -> Body:
+        """Compute once per snapshot; at most ``max_cached`` entries."""
+        with self.lock:
+            if key in self.cache:
+                return self.cache[key]
+        value = Body(make())
+        with self.lock:
+            if len(self.cache) < self.max_cached:
+                self.cache[key] = value
+        return value
+
+
+class _InFlux(Exception):  # a signal, not an error
+    """The file changed while it was being read."""
+
+
+class InvalidStart(AscoCalError):
+    """The sessions file could not be loaded when the server started."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problem_lines = problems
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Source:
+    """The sessions file, its last good snapshot and the problems of the latest edit.
+
+    ``base_url`` is the agenda page's public address (default: ``calendar.url`` of
+    the file as it is at start); ``state_file`` defaults to the one beside the file.
+    Raises :class:`InvalidStart` when the file cannot be loaded.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        state_file: Path | None = None,
+        base_url: str | None = None,
+        settings: Settings = Settings(),
+    ) -> None:
+        self.path = path
+        self.name = path.name  # how messages and /healthz name it: never the full path
+        self.settings = settings
+        self.page_base = folder_url(base_url)  # the agenda page's public address, if fixed
+        self.state_file = state_file or state.state_path(path)
+        self.problems: list[str] = []
+        self.checked_at = 0.0
+        self._lock = threading.Lock()
+        self._failed_signature: tuple[int, int] | None = None
+        self.polling = False  # a background task reloads; requests never wait for a load
+        self._unsaved = False  # the state file could not be written
+        first = None
+        for _ in range(50):  # a file being written as the server starts: wait for it
+            try:
+                first = self._load(self._signature())
+                break
+            except _InFlux:
+                time.sleep(0.1)
+        if first is None:
+            raise InvalidStart(self.problems)
+        self.snapshot = first
+        self.page_base = folder_url(base_url or first.program.calendar.url)
+
+    def _signature(self) -> tuple[int, int]:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return (-1, -1)
+        return (st.st_mtime_ns, st.st_size)
+
+    def _load(self, signature: tuple[int, int]) -> Snapshot | None:
+        """A new snapshot, fully built before it is served; None (and problems) if not.
+
+        The cyclic garbage collector is paused meanwhile: building a big program
+        creates hundreds of thousands of (acyclic) objects, and collections
+        triggered by them would double the time.
+        """
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(signature)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, signature: tuple[int, int]) -> Snapshot | None:
+        try:
+            try:
+                loaded = self.settings.load(self.path, name=self.name)
+            finally:
+                if self._signature() != signature:
+                    raise _InFlux  # changed while being read: neither serve nor report it
+            # After a failed save, the revisions in memory are newer than the file's.
+            old = self.snapshot.revisions if self._unsaved else state.read(self.state_file)
+            revisions = state.update(old, loaded.program, state.now())
+            previous = getattr(self, "snapshot", None)
+            carry = Carry(previous.carry if previous is not None else None)
+            snapshot = Snapshot(
+                loaded.program,
+                revisions,
+                time.time(),
+                signature,
+                carry,
+                max_cached=self.settings.max_cached,
+            )
+            snapshot.warm(self.page_base)
+        except _InFlux:
+            raise
+        except InvalidInput as exc:
+            self.problems = [str(p) for p in exc.problems]
+            return None
+        except AscoCalError as exc:
+            self.problems = [str(exc)]
+            return None
+        except Exception:  # a bug: keep serving the last good calendar
+            log.exception("cannot build the calendar from %s", self.path)
+            self.problems = [
+                f"{self.name}: cannot build the calendar (an internal error, logged on "
+                "the server); please report it"
+            ]
+            return None
+        self.problems = [str(w) for w in loaded.warnings]
+        if revisions != old:
+            try:
+                state.save(self.state_file, revisions)
+                self._unsaved = False
+            except AscoCalError as exc:  # e.g. a read-only deployment: serve the new data anyway
+                self._unsaved = True
+                log.warning("%s; serving the new version, its revisions are kept in memory", exc)
+                self.problems.append(f"{exc} (revisions are kept in memory until a restart)")
+        return snapshot
+
+    def current(self) -> Snapshot:
+        """The snapshot to serve now.  Without the background poller (an ASGI server
+        that does not run lifespan events), the request itself checks the file."""
+        return self.snapshot if self.polling else self.refresh()
+
+    def refresh(self, *, force: bool = False) -> Snapshot:
+        """Reload if the file changed; return the snapshot to serve (never a broken one)."""
+        now = time.monotonic()
+        if not force and now - self.checked_at < self.settings.poll_seconds:
+            return self.snapshot
+        with self._lock:
+            self.checked_at = now
+            signature = self._signature()
+            if signature == self.snapshot.signature and not force:
+                return self.snapshot
+            if signature == self._failed_signature and not force:
+                return self.snapshot
+            started = time.perf_counter()
+            try:
+                fresh = self._load(signature)
+            except _InFlux:  # an editor still writing it in place: the next poll reads it
+                return self.snapshot
+            if fresh is None:
+                self._failed_signature = signature
+                log.error(
+                    "%s changed but has problems; still serving the last good calendar "
+                    "(loaded %s):",
+                    self.path,
+                    http_date(self.snapshot.loaded_at),
+                )
+                for problem in self.problems:
+                    log.error("  %s", problem)
+                return self.snapshot
+            self._failed_signature = None
+            self.snapshot = fresh
+            log.info(
+                "reloaded %s: %d events in %.2f s",
+                self.path,
+                len(fresh.program.scheduled),
+                time.perf_counter() - started,
+            )
+            return fresh
+
+    @property
+    def healthy(self) -> bool:
+        return self._failed_signature is None
+
+    @contextlib.asynccontextmanager
+    async def watching(self) -> AsyncIterator[None]:
+        """While it lasts (the app's lifespan), a background task reloads the file."""
+
+        async def poll() -> None:
+            while True:
+                await asyncio.sleep(self.settings.poll_seconds)
+                await asyncio.to_thread(self.refresh)
+
+        task = asyncio.create_task(poll())
+        self.polling = True
+        try:
+            yield
+        finally:
+            self.polling = False
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
