@@ -40,7 +40,7 @@ def site_files(program: Program, revisions: State, base_url: str | None) -> dict
     writer = ics.Writer(program, revisions)
     out: dict[str, bytes] = {
         "index.html": pages.render(program, urls).encode("utf-8"),
-        "calendar.ics": writer.calendar(program.events),
+        urls.feed(): writer.calendar(program.events),
     }
     for event in program.scheduled:
         out[urls.session(event)] = writer.calendar([event], single=True)
