@@ -17,20 +17,152 @@ for the years the sessions span:
 The observances start in the year before the first session, so every instant
 of the span is covered.  The result is plain data; ``ics.py`` turns it into
 iCalendar components.
+
+The facts come from pytz, whose tables stop in 2037.  Later changes come from
+``zoneinfo``, which reads the same tz data as TZif files and applies their
+footer, the zone's recurring POSIX TZ rule, to the years after the listed
+changes.  :func:`timezone` is pytz's zone with its tables carried on that way
+to :data:`RULES_END`, so pytz's own ``localize`` and ``fromutc`` are right for
+those years too.  Up to 2037 pytz is used as it is: those years read exactly
+as they always did.
 """
 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import functools
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from importlib import resources
 
 import pytz
+from pytz.tzinfo import DstTzInfo
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+PYTZ_LAST_YEAR = 2037  # pytz's transition tables end with this year
+RULES_END = dt.datetime(2101, 1, 1)  # UTC: changes are known up to here (dates end in 2099)
+_EPOCH = dt.datetime(1970, 1, 1)
+_STEP = 86400  # seconds between samples looking for changes (the closest: 6 days, Asia/Gaza)
+
+_Info = tuple[dt.timedelta, dt.timedelta, str]  # pytz's (utcoffset, dst, tzname)
+
+
+def _seconds(utc: dt.datetime) -> int:
+    return int((utc - _EPOCH).total_seconds())
+
+
+def _key(info: _Info) -> tuple[dt.timedelta, str]:
+    return info[0], info[2]  # offset and name: pytz and zoneinfo count ``dst`` differently
+
+
+def _zoneinfo_state(ref: zoneinfo.ZoneInfo, seconds: int) -> _Info:
+    """zoneinfo's (utcoffset, dst, tzname) at ``seconds`` after the epoch (UTC)."""
+    local = dt.datetime.fromtimestamp(seconds, ref)
+    offset, dst = local.utcoffset(), local.dst()
+    assert offset is not None and dst is not None
+    return offset, dst, local.tzname() or ""
+
+
+def _changes_after(
+    ref: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, _Info]]:
+    """zoneinfo's changes in ``(start, end)``: (naive UTC instant, state after)."""
+
+    def probe(seconds: int) -> tuple[dt.timedelta | None, str | None]:
+        local = dt.datetime.fromtimestamp(seconds, ref)
+        return local.utcoffset(), local.tzname()
+
+    t, stop = _seconds(start), _seconds(end)
+    state = probe(t)
+    out = []
+    while t < stop:
+        step = min(t + _STEP, stop)
+        if probe(step) == state:
+            t = step
+            continue
+        lo, hi = t, step  # the old state at lo, another at hi: find the first second of it
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if probe(mid) == state else (lo, mid)
+        t, state = hi, probe(hi)
+        out.append((_EPOCH + dt.timedelta(seconds=hi), _zoneinfo_state(ref, hi)))
+    return out
+
+
+def _copies(name: str) -> list[zoneinfo.ZoneInfo]:
+    """zoneinfo's copies of the zone: the ``tzdata`` package's, then the system's."""
+    out = []
+    try:
+        path = resources.files("tzdata.zoneinfo")
+        for part in name.split("/"):
+            path = path.joinpath(part)
+        with path.open("rb") as f:
+            out.append(zoneinfo.ZoneInfo.from_file(f, key=name))
+    except (ModuleNotFoundError, OSError, ValueError):
+        pass  # no tzdata package, or not this zone in it
+    with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+        out.append(zoneinfo.ZoneInfo(name))
+    return out
+
+
+def _same_data(
+    ref: zoneinfo.ZoneInfo, times: list[dt.datetime], infos: list[_Info], start: dt.datetime
+) -> bool:
+    """Does zoneinfo's copy agree with pytz's at pytz's changes of its last ten years
+    and at ``start``?  (System files and pip packages can hold different releases.)"""
+    if _key(_zoneinfo_state(ref, _seconds(start))) != _key(infos[-1]):
+        return False
+    for i in range(1, len(times)):
+        if times[i].year > PYTZ_LAST_YEAR - 10:
+            at = _seconds(times[i])
+            got = _key(_zoneinfo_state(ref, at - 1)), _key(_zoneinfo_state(ref, at))
+            if got != (_key(infos[i - 1]), _key(infos[i])):
+                return False
+    return True
+
+
+@cache
+def timezone(name: str) -> pytz.BaseTzInfo:
+    """pytz's zone ``name`` with its transitions carried on past 2037 to :data:`RULES_END`.
+
+    The later transitions are zoneinfo's (past its explicit ones, from the
+    TZif footer's yearly rule), read from the copy of the tz data (``tzdata``
+    package or system files) that agrees with pytz's.  Each reuses pytz's
+    ``(utcoffset, dst, tzname)`` for the same offset and name, so ``localize``
+    treats those years as it treats the earlier ones.  Zones pytz keeps
+    without transitions (UTC, fixed offsets) come unchanged.  For instants of
+    any year: ``instant.astimezone(timezone(name))``.
+    """
+    base = pytz.timezone(name)
+    if not isinstance(base, DstTzInfo):
+        return base
+    times: list[dt.datetime] = list(getattr(base, "_utc_transition_times", []))
+    infos: list[_Info] = list(getattr(base, "_transition_info", []))
+    start = max(times[-1], dt.datetime(PYTZ_LAST_YEAR + 1, 1, 1))
+    copies = _copies(name)
+    if not copies:
+        return base  # no TZif file for it: pytz's tables are all there is
+    ref = next((c for c in copies if _same_data(c, times, infos, start)), copies[0])
+    changes = _changes_after(ref, start, RULES_END)
+    seam = _zoneinfo_state(ref, _seconds(start))
+    if _key(seam) != _key(infos[-1]):  # no copy agrees with pytz: zoneinfo's from here on
+        changes.insert(0, (start, seam))
+    known = {_key(inf): inf for inf in infos}
+    for utc, state in changes:
+        times.append(utc)
+        infos.append(known.setdefault(_key(state), state))
+    tables = {"_utc_transition_times": times, "_transition_info": infos}
+    extended: pytz.BaseTzInfo = type(name, (type(base),), tables)()
+    return extended
+
+
+def _tz(name: str, year: int) -> pytz.BaseTzInfo:
+    """pytz's zone itself for the years its tables cover (as always), else :func:`timezone`."""
+    return pytz.timezone(name) if year <= PYTZ_LAST_YEAR else timezone(name)
 
 
 @dataclass(frozen=True)
@@ -77,7 +209,7 @@ class Observance:
 
 def transitions(zone: str, first_year: int, last_year: int) -> list[Transition]:
     """Offset changes of ``zone`` from Jan 1 ``first_year`` to the end of ``last_year``."""
-    tz = pytz.timezone(zone)
+    tz = _tz(zone, last_year)
     times: list[dt.datetime] = getattr(tz, "_utc_transition_times", [])
     infos: list[tuple[dt.timedelta, dt.timedelta, str]] = getattr(tz, "_transition_info", [])
     lo, hi = dt.datetime(first_year, 1, 1), dt.datetime(last_year + 1, 1, 1)
@@ -89,8 +221,7 @@ def transitions(zone: str, first_year: int, last_year: int) -> list[Transition]:
 
 
 def _offset_at(zone: str, when: dt.datetime) -> tuple[dt.timedelta, str]:
-    tz = pytz.timezone(zone)
-    aware = pytz.utc.localize(when).astimezone(tz)
+    aware = pytz.utc.localize(when).astimezone(_tz(zone, when.year))
     offset = aware.utcoffset()
     assert offset is not None
     return offset, aware.tzname() or zone
@@ -274,15 +405,20 @@ def localize(naive: dt.datetime, zone: str) -> dt.datetime:
     """Attach ``zone`` to a wall-clock time; ambiguous times take the first.
 
     Cached: a program has few distinct (day, time) pairs, and pytz is slow.
+    The result carries a pytz tzinfo (``tzname()``, ``utcoffset()``, ``%Z``)
+    for every year, past 2037 from :func:`timezone`'s carried-on tables.
     """
-    return pytz.timezone(zone).localize(naive, is_dst=True)
+    # _tz, inlined: this is on the export path
+    tz = pytz.timezone(zone) if naive.year <= PYTZ_LAST_YEAR else timezone(zone)
+    return tz.localize(naive, is_dst=True)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def wall_clock(naive: dt.datetime, zone: str) -> str:
     """``"ok"``, ``"gap"`` (skipped by daylight saving) or ``"twice"`` (repeated)."""
+    tz = pytz.timezone(zone) if naive.year <= PYTZ_LAST_YEAR else timezone(zone)
     try:
-        pytz.timezone(zone).localize(naive, is_dst=None)
+        tz.localize(naive, is_dst=None)
     except pytz.NonExistentTimeError:
         return "gap"
     except pytz.AmbiguousTimeError:

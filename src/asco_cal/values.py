@@ -215,7 +215,8 @@ def spell_minutes(minutes: int) -> str:
     return " ".join(words) or "0 minutes"
 
 
-FIRST_YEAR, LAST_YEAR = 1971, 2037
+# pytz's tables end in 2037; tzrules carries each zone's yearly rule on from there (to 2100).
+FIRST_YEAR, LAST_YEAR = 1971, 2099
 DATE_PATTERN = r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$"  # also in the JSON Schema
 _DATE_RE = re.compile(DATE_PATTERN)
 
@@ -234,10 +235,7 @@ def parse_date(text: str) -> dt.date:
     except ValueError:
         raise ValueError(f"no such date: {shown(text)}") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(
-            f"out of range: {shown(text)} (years {FIRST_YEAR} to {LAST_YEAR}; "
-            "the time zone rules asco-cal uses stop in 2037)"
-        )
+        raise ValueError(f"out of range: {shown(text)} (years {FIRST_YEAR} to {LAST_YEAR})")
     return day
 
 
