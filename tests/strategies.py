@@ -34,7 +34,7 @@ block_text = raw_text.map(lambda s: clean_text(s, multiline=True)).filter(bool)
 @st.composite
 def events(draw: st.DrawFn) -> Event:
     zone = draw(st.sampled_from(ZONES))
-    day = draw(st.dates(dt.date(1971, 1, 1), dt.date(2037, 12, 30)))
+    day = draw(st.dates(dt.date(1971, 1, 1), dt.date(2099, 12, 30)))
     start = draw(st.times().map(lambda t: t.replace(second=0, microsecond=0)))
     minutes = draw(st.integers(5, 600))
     end_dt = dt.datetime.combine(day, start) + dt.timedelta(minutes=minutes)

@@ -225,3 +225,21 @@ def test_utc_sessions_use_z_times_and_no_vtimezone() -> None:
     for parse in PYTHON_PARSERS.values():
         (event,) = parse(data)
         assert event.start == dt.datetime(2026, 6, 1, 9, tzinfo=UTC)
+
+
+def test_sessions_at_one_instant_in_two_zones_keep_their_own_wall_clock() -> None:
+    """9:00 in Chicago and 10:00 in New York are one instant; each keeps its own local time."""
+    program = load_text(
+        "calendar: {name: Two zones}\n"
+        "conference: {timezone: CT}\n"
+        "sessions:\n"
+        '  - {abstract: "1", title: A, date: 2011-06-04, time: 9-10 am}\n'
+        '  - {abstract: "2", title: B, date: 2011-06-04, time: 10-11 am, timezone: ET}\n'
+    ).program
+    now = dt.datetime(2011, 5, 26, tzinfo=dt.UTC)
+    data = ics.export(program, program.events, state.update(state.EMPTY, program, now))
+    lines = [line for line in data.decode().split("\r\n") if line.startswith("DTSTART;TZID=")]
+    assert lines == [
+        "DTSTART;TZID=America/Chicago:20110604T090000",
+        "DTSTART;TZID=America/New_York:20110604T100000",
+    ]

@@ -99,8 +99,9 @@ def test_parse_date() -> None:
         parse_date("2011-02-29")
     with pytest.raises(ValueError, match=r"^not a date: '04/06/2011' \(write it as YYYY-MM-DD"):
         parse_date("04/06/2011")
-    for far in ("0001-01-01", "9999-12-31", "2040-06-01"):
-        with pytest.raises(ValueError, match=rf"^out of range: '{far}' \(years 1971 to 2037;"):
+    assert parse_date("2040-06-01") == dt.date(2040, 6, 1)
+    for far in ("0001-01-01", "9999-12-31", "2100-01-01", "1970-12-31"):
+        with pytest.raises(ValueError, match=rf"^out of range: '{far}' \(years 1971 to 2099\)$"):
             parse_date(far)
 
 

@@ -396,7 +396,11 @@ class FastEvents:
         if event.timezone in UTC_NAMES:
             start_value, end_value = _stamp(starts), _stamp(ends)
         else:
-            start_value, end_value = _wall(starts), _wall(ends)
+            # Keyed by the wall-clock time itself: aware datetimes compare by instant,
+            # so a cache keyed by them would give a 10:00 New York session the
+            # wall time of a 9:00 Chicago one.
+            start_value = _wall(starts.replace(tzinfo=None))
+            end_value = _wall(ends.replace(tzinfo=None))
         start_prefix, end_prefix = self._starts(event.timezone)
         lines: dict[str, bytes] = {
             "UID": _fold(f"UID:{_text(uid)}"),

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import cache
 
+from asco_cal import tzrules
 from asco_cal.model import Conference, Event, Program
 from asco_cal.values import ZONE_ABBREVIATIONS, spell_minutes
 
@@ -163,19 +163,12 @@ def dates(conference: Conference) -> str:
     return f"{lo:%B} {lo.day} – {hi:%B} {hi.day}, {hi.year}"
 
 
-@cache
-def _zone(name: str) -> dt.tzinfo:
-    import pytz
-
-    return pytz.timezone(name)
-
-
 def local(program: Program, event: Event) -> tuple[dt.datetime, dt.datetime] | None:
     """Start and end on the conference's clock (the session's own without one)."""
     starts, ends = event.starts_at, event.ends_at
     if starts is None or ends is None:
         return None
-    zone = _zone(program.conference.timezone or event.timezone)
+    zone = tzrules.timezone(program.conference.timezone or event.timezone)
     return starts.astimezone(zone), ends.astimezone(zone)
 
 
