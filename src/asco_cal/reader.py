@@ -173,21 +173,33 @@ class Reader:
         self, table: tuple[Field, ...], entries: Entries, where: Node, path: str
     ) -> dict[str, Any] | None:
         """Each present field's value by attribute; None if a required one is missing."""
+        index, required = _INDEX[id(table)]
         out: dict[str, Any] = {}
-        complete = True
-        for field in table:
-            value = self.value(field, entries)
-            if value is None and field.required:
-                entry = entries.get(field.name)
-                node = entry[1] if entry is not None else where
-                self.error(node, f"{path}.{field.name}" if path else field.name,
-                           f"missing ({field.missing})")  # fmt: skip
-                complete = False
-            elif value is FAILED:
-                complete = complete and not field.required
+        failed = False
+        read, kinds = self._read, self.kinds
+        for key, (_, node, sub) in entries.items():
+            field = index.get(key)
+            if field is None:
+                continue  # read elsewhere (parts, times)
+            memo = (id(node), field.kind)
+            value = read.get(memo, _UNREAD)
+            if value is _UNREAD:
+                value = read[memo] = kinds[field.kind](node, sub)
+            if value is FAILED:
+                failed = failed or field.required
             elif value is not None:
                 out[field.target] = value
-        return out if complete else None
+        for field in required:
+            if field.target in out:
+                continue
+            entry = entries.get(field.name)
+            if entry is not None and read.get((id(entry[1]), field.kind)) is FAILED:
+                continue  # wrong, and said so: not "missing" too
+            node = entry[1] if entry is not None else where
+            self.error(node, f"{path}.{field.name}" if path else field.name,
+                       f"missing ({field.missing})")  # fmt: skip
+            failed = True
+        return None if failed else out
 
     # -- the kinds -------------------------------------------------------------
 
@@ -389,7 +401,7 @@ class Reader:
         entries = self.mapping(node, path, SESSION_KEYS)
         if entries is None:
             return
-        shared = self.values(fields_shared(), entries, node, path)
+        shared = self.values(_SHARED, entries, node, path)
         own = {k: v for k, v in entries.items() if k != "parts"}
         if "parts" not in entries:
             yield from self.event(node, path, own, shared, None, conference, reminders)
@@ -461,8 +473,13 @@ _DATE = next(f for f in PART if f.name == "date")
 _UNTIMED = tuple(f for f in PART if f.name not in checks.TIME_KEYS)  # times: checks.times
 
 
-def fields_shared() -> tuple[Field, ...]:
-    return tuple(f for f in SESSION if f.shared)
+_SHARED = tuple(f for f in SESSION if f.shared)  # abstract, title, compound
+_UNREAD = object()
+# The tables Reader.values reads, each with its fields by key and its required fields.
+_INDEX = {
+    id(table): ({f.name: f for f in table}, tuple(f for f in table if f.required))
+    for table in (CALENDAR, CONFERENCE, _SHARED, _UNTIMED)
+}
 
 
 def _refresh_minutes(text: str) -> int:

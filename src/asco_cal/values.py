@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import pytz
 
@@ -103,6 +103,7 @@ def _apply(hour: int, minute: int, mer: str | None) -> dt.time:
     return dt.time(hour, minute)
 
 
+@lru_cache(maxsize=4096)  # a programme repeats the same few values
 def parse_time(text: str) -> dt.time:
     """Parse a wall-clock time as press releases write it.
 
@@ -115,6 +116,7 @@ def parse_time(text: str) -> dt.time:
 _RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|\bto\b|\buntil\b)\s*", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # a programme repeats the same few values
 def parse_time_range(text: str) -> tuple[dt.time, dt.time]:
     """Parse ``"8:00 am - 12:00 noon"`` or ``"11:30-11:45 am"``.
 
@@ -151,6 +153,7 @@ MAX_REMINDER_MINUTES = 4 * 7 * 24 * 60
 DURATION_HINT = "write it like 15m, 1h, 1h30m, 1d or a number of minutes"
 
 
+@lru_cache(maxsize=4096)  # a programme repeats the same few values
 def parse_duration_minutes(
     text: str, limit: str = "reminders can be at most 4 weeks before"
 ) -> int:
@@ -221,6 +224,7 @@ DATE_PATTERN = r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$"  # also in the JS
 _DATE_RE = re.compile(DATE_PATTERN)
 
 
+@lru_cache(maxsize=4096)  # a programme repeats the same few values
 def parse_date(text: str) -> dt.date:
     """Parse an ISO date, ``2011-06-04``.
 
