@@ -398,6 +398,7 @@ class Reader:
     def session(
         self, node: Node, path: str, conference: Conference | None, reminders: tuple[int, ...]
     ) -> Iterator[checks.Found]:
+        self._read.clear()  # read-once memory is per session: its parts share its nodes
         entries = self.mapping(node, path, SESSION_KEYS)
         if entries is None:
             return
