@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from asco_cal.values import DATE_PATTERN
 
-STATUSES = ("confirmed", "tentative", "cancelled")
+Status = Literal["confirmed", "tentative", "cancelled"]
+STATUSES: tuple[Status, ...] = ("confirmed", "tentative", "cancelled")
 TYPES = ("poster", "poster discussion", "oral", "clinical science symposium", "education session")
 
 
@@ -128,4 +129,4 @@ TOP = (
           missing="list the sessions to put in the calendar"),
 )  # fmt: skip
 
-__all__ = ["KINDS", "STATUSES", "TOP", "TYPES", "Field", "names", "spec", "table"]
+__all__ = ["KINDS", "STATUSES", "TOP", "TYPES", "Field", "Status", "names", "spec", "table"]

@@ -13,16 +13,13 @@ import datetime as dt
 import functools
 import uuid
 from dataclasses import dataclass, field
-from typing import Literal
 
 from asco_cal import fields
-from asco_cal.fields import Field, spec
+from asco_cal.fields import Field, Status, spec
 from asco_cal.tzrules import localize
 from asco_cal.values import slug
 
-Status = Literal["confirmed", "tentative", "cancelled"]
-STATUSES: tuple[Status, ...] = ("confirmed", "tentative", "cancelled")
-assert STATUSES == fields.STATUSES
+STATUSES = fields.STATUSES
 
 # Namespace of every asco-cal UID.  Never change it: UIDs derived from it must
 # stay the same forever so calendar apps update events instead of duplicating.

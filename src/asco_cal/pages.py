@@ -106,7 +106,7 @@ def session_views(
             SessionView(
                 event=e,
                 day=local_start.date(),
-                when=wording.span(program, e),
+                when=wording.span(program, e, times),
                 starts=local_start.isoformat(timespec="minutes"),
                 ends=local_end.isoformat(timespec="minutes"),
                 ics=urls.session(e),
@@ -167,10 +167,10 @@ def render(
     views = session_views(program, program.events, urls, carry)
     conf = program.conference
     zone = conf.timezone
-    sample = next((e for e in wording.timed(program.events)), None)
+    sample = next((v for v in views if v.starts), None)  # the first, in calendar order
     zone_note = ""
     if zone and sample:
-        times = wording.local(program, sample)
+        times = wording.local(program, sample.event)
         assert times is not None
         zone_note = f"{wording.zone_label(zone, times[0])} ({zone})"
     my_feed = None

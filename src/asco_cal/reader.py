@@ -163,11 +163,16 @@ class Reader:
         entry = entries.get(field.name)
         if entry is None:
             return None
-        _, node, path = entry
+        return self.once(field, entry[1], entry[2])
+
+    def once(self, field: Field, node: Node, path: str) -> object:
+        """Read ``node`` as ``field`` once: a session's values shared by its parts are
+        read, and reported, once."""
         memo = (id(node), field.kind)
-        if memo not in self._read:
-            self._read[memo] = self.kinds[field.kind](node, path)
-        return self._read[memo]
+        value = self._read.get(memo, _UNREAD)
+        if value is _UNREAD:
+            value = self._read[memo] = self.kinds[field.kind](node, path)
+        return value
 
     def values(
         self, table: tuple[Field, ...], entries: Entries, where: Node, path: str
@@ -176,15 +181,11 @@ class Reader:
         index, required = _INDEX[id(table)]
         out: dict[str, Any] = {}
         failed = False
-        read, kinds = self._read, self.kinds
         for key, (_, node, sub) in entries.items():
             field = index.get(key)
             if field is None:
                 continue  # read elsewhere (parts, times)
-            memo = (id(node), field.kind)
-            value = read.get(memo, _UNREAD)
-            if value is _UNREAD:
-                value = read[memo] = kinds[field.kind](node, sub)
+            value = self.once(field, node, sub)
             if value is FAILED:
                 failed = failed or field.required
             elif value is not None:
@@ -193,7 +194,7 @@ class Reader:
             if field.target in out:
                 continue
             entry = entries.get(field.name)
-            if entry is not None and read.get((id(entry[1]), field.kind)) is FAILED:
+            if entry is not None and self.once(field, entry[1], entry[2]) is FAILED:
                 continue  # wrong, and said so: not "missing" too
             node = entry[1] if entry is not None else where
             self.error(node, f"{path}.{field.name}" if path else field.name,

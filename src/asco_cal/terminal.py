@@ -83,20 +83,22 @@ def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[
             if e.status == "cancelled"
             else ("  [tentative]" if e.status == "tentative" else "")
         )
-        when = wording.span(program, e)
+        when = wording.span(program, e, times)
         lines.append(f"  {when:<27}{e.abstract:<8} {e.type}{' · ' + room if room else ''}{mark}")
-        title = f"{e.compound}: {e.title}" if e.compound else e.title
-        lines += textwrap.wrap(title, width=width, initial_indent=indent, subsequent_indent=indent)
+        lines += _title(e, width, indent)
     later = [e for e in events if not e.scheduled]
     if later:
         lines += ["", "Time to be announced"]
         for e in later:
             day_note = f" on {wording.day(e.date, year=False)}" if e.date else ""
             lines.append(f"  {'':<27}{e.abstract:<8} {e.type}{day_note}")
-            title = f"{e.compound}: {e.title}" if e.compound else e.title
-            lines += textwrap.wrap(
-                title, width=width, initial_indent=indent, subsequent_indent=indent
-            )
+            lines += _title(e, width, indent)
     if not events:
         lines += ["", "No sessions match."]
     return lines
+
+
+def _title(event: Event, width: int, indent: str) -> list[str]:
+    """The session's compound and title, wrapped under its line."""
+    title = f"{event.compound}: {event.title}" if event.compound else event.title
+    return textwrap.wrap(title, width=width, initial_indent=indent, subsequent_indent=indent)

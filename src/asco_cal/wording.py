@@ -172,9 +172,12 @@ def local(program: Program, event: Event) -> tuple[dt.datetime, dt.datetime] | N
     return starts.astimezone(zone), ends.astimezone(zone)
 
 
-def span(program: Program, event: Event) -> str:
-    """``8:00 am – 12:00 noon CT``, or "Time to be announced"."""
-    times = local(program, event)
+def span(
+    program: Program, event: Event, times: tuple[dt.datetime, dt.datetime] | None = None
+) -> str:
+    """``8:00 am – 12:00 noon CT``, or "Time to be announced" (``times``: its :func:`local`
+    times, if the caller has them already)."""
+    times = times or local(program, event)
     if times is None:
         return "Time to be announced"
     starts, ends = times
@@ -187,4 +190,4 @@ def when(program: Program, event: Event) -> str:
     times = local(program, event)
     if times is None:
         return "Time to be announced"
-    return f"{day(times[0].date(), year=False)}, {span(program, event)}"
+    return f"{day(times[0].date(), year=False)}, {span(program, event, times)}"
