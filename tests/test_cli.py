@@ -373,3 +373,20 @@ def test_list_of_a_broken_file(runner: CliRunner, monkeypatch: pytest.MonkeyPatc
         "end_before_start.yaml:16:11: sessions[1].time: ends when it starts (13:00)",
         "Error: end_before_start.yaml: 2 errors (run `asco-cal validate end_before_start.yaml`)",
     ]
+
+
+def test_list_on_a_broken_file_shows_its_warnings_with_the_errors(
+    runner: CliRunner, workdir: Path
+) -> None:
+    (workdir / "bad.yaml").write_text(
+        "calendar: {name: X}\nconference: {timezone: CT}\n"
+        'sessions:\n  - {abstract: "1", title: T, date: 2011-06-31, time: 9-10 am, rooom: x}\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["list", "bad.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "bad.yaml:4:37: sessions[0].date: no such date: '2011-06-31'",
+        "bad.yaml:4:64: warning: sessions[0].rooom: unknown key, ignored (did you mean 'room'?)",
+        "Error: bad.yaml: 1 error, 1 warning (run `asco-cal validate bad.yaml`)",
+    ]

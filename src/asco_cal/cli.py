@@ -110,7 +110,9 @@ def _limit(quiet: bool, max_warnings: int | None, default: int | None) -> int | 
     return 0 if quiet else (max_warnings if max_warnings is not None else default)
 
 
-def _load(path: str, *, writes: bool = True, limit: int | None = WARNINGS_SHOWN) -> Loaded:
+def _load(
+    path: str, *, quiet: bool = False, writes: bool = True, limit: int | None = WARNINGS_SHOWN
+) -> Loaded:
     """Load and validate; on errors print every problem to stderr and exit 1."""
     try:
         loaded = load_file(path)
@@ -124,7 +126,8 @@ def _load(path: str, *, writes: bool = True, limit: int | None = WARNINGS_SHOWN)
         _fail(f"{path}: {summary}{nothing} (run `asco-cal validate {path}`)")
     except AscoCalError as exc:
         _fail(str(exc))
-    _show(path, loaded.warnings, limit)
+    if not quiet:  # `list` and `links`: warnings only when the file has errors
+        _show(path, loaded.warnings, limit)
     return loaded
 
 
@@ -413,7 +416,7 @@ def list_(
       asco-cal list --date 2011-06-04
       asco-cal list --compound SAR3419
     """
-    loaded = _load(sessions, writes=False, limit=0)
+    loaded = _load(sessions, quiet=True, writes=False)
     program = loaded.program
     chosen = _filter(
         program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
@@ -723,7 +726,7 @@ def links(
     """
     from asco_cal import terminal
 
-    loaded = _load(sessions, writes=False, limit=0)
+    loaded = _load(sessions, quiet=True, writes=False)
     program = loaded.program
     chosen = _filter(
         program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
