@@ -34,7 +34,7 @@ class Filter:
             (not self.abstract or event.abstract.casefold() in self.abstract)
             and (not self.type or event.type.casefold() in self.type)
             and (not self.compound or (event.compound or "").casefold() in self.compound)
-            and (not self.date or event.date in self.date)
+            and (not self.date or event.day in self.date)
         )
 
     def apply(self, events: Iterable[Event]) -> tuple[Event, ...]:
@@ -60,7 +60,7 @@ def _choices(program: Program, name: str) -> list[str]:
             "abstract": e.abstract,
             "type": e.type,
             "compound": e.compound,
-            "date": e.date.isoformat() if e.date else None,
+            "date": e.day.isoformat() if e.day else None,
         }[name]
         if raw:
             values.setdefault(raw.casefold(), raw)
@@ -95,7 +95,7 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
             dates.add(parse_date(item))
         except ValueError as exc:
             raise AscoCalError(f"{exc}; {_accepted(program, 'date')}", field="date") from None
-    known_dates = {e.date for e in program.events}
+    known_dates = {e.day for e in program.events}
     for day in sorted(dates - known_dates):
         raise AscoCalError(f"no session on {day} ({_accepted(program, 'date')})", field="date")
     folded: dict[str, frozenset[str]] = {}

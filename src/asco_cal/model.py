@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from asco_cal import fields
 from asco_cal.fields import Field, Status, spec
-from asco_cal.tzrules import localize
+from asco_cal.tzrules import localize, timezone
 from asco_cal.values import slug
 
 STATUSES = fields.STATUSES
@@ -305,6 +305,8 @@ class Event:
     )
     part: int | None = None  # 1, 2... for the parts of one abstract, else None
     line: int | None = field(default=None, compare=False)  # where it is in the input
+    # The meeting's zone ("" without one): the clock the session's day is read on.
+    meeting_zone: str = field(default="", compare=False)
 
     @functools.cached_property
     def key(self) -> str:
@@ -320,6 +322,15 @@ class Event:
     @property
     def scheduled(self) -> bool:
         return self.date is not None and self.start is not None and self.end is not None
+
+    @functools.cached_property
+    def day(self) -> dt.date | None:
+        """The session's day, the same in every view: the meeting's local calendar day of
+        its start (its own date when it has no time, or no meeting zone)."""
+        starts = self.starts_at
+        if starts is None or not self.meeting_zone or self.meeting_zone == self.timezone:
+            return self.date
+        return starts.astimezone(timezone(self.meeting_zone)).date()
 
     def uid(self, conference: Conference) -> str:
         """Stable UID: from the conference and the abstract and part only."""

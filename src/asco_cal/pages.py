@@ -88,7 +88,7 @@ def session_views(
         if times is None:
             out.append(
                 SessionView(
-                    e, e.date, wording.span(program, e), None, None, urls.session(e), None, None,
+                    e, e.day, wording.span(program, e), None, None, urls.session(e), None, None,
                     None,
                 )
             )  # fmt: skip
@@ -105,7 +105,7 @@ def session_views(
         out.append(
             SessionView(
                 event=e,
-                day=local_start.date(),
+                day=e.day,
                 when=wording.span(program, e, times),
                 starts=local_start.isoformat(timespec="minutes"),
                 ends=local_end.isoformat(timespec="minutes"),

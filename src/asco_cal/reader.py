@@ -465,7 +465,8 @@ class Reader:
             )
         values.setdefault("reminders", reminders)
         values["start"], values["end"] = times
-        event = Event(**shared, **values, part=part, line=node.line + 1)
+        meeting = conference.timezone if conference else ""
+        event = Event(**shared, **values, part=part, line=node.line + 1, meeting_zone=meeting)
         found = checks.Found(event, node, path, entries)
         checks.check_times(self, found)
         yield found

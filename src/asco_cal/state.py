@@ -84,7 +84,18 @@ def state_path(sessions_path: str | os.PathLike[str]) -> Path:
     return p.with_name(f"{p.stem}.state.yaml")
 
 
-_EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "line")
+# The fields every digest holds (the Event of the first published format), then the
+# ones added since, held only when they are not at their default: so adding a field
+# to the model changes no published event's digest, and bumps no SEQUENCE.
+_EVENT_FIELDS = ("abstract", "title", "compound", "type", "date", "start", "end", "room",
+                 "board", "presenters", "description", "url", "reminders", "status",
+                 "timezone", "part")  # fmt: skip
+_NOT_DIGESTED = ("line", "meeting_zone")  # where it is; the clock its day is read on
+_ADDED_FIELDS = tuple(
+    (f.name, f.default)
+    for f in fields(Event)
+    if f.name not in _EVENT_FIELDS and f.name not in _NOT_DIGESTED
+)
 
 
 def event_digest(program: Program, event: Event) -> str:
@@ -97,6 +108,10 @@ def event_digest(program: Program, event: Event) -> str:
     # The same JSON as ``asdict(event)`` minus ``line`` (an Event holds no nested
     # dataclasses), without asdict's deep copy: 8x faster.
     data: dict[str, object] = {name: getattr(event, name) for name in _EVENT_FIELDS}
+    for name, default in _ADDED_FIELDS:
+        value = getattr(event, name)
+        if value != default:
+            data[name] = value
     data["_where"] = [conference, venue, address, geo]
     data["_url"] = url
     blob = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)

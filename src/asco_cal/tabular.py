@@ -24,10 +24,10 @@ from asco_cal.values import format_minutes
 FIELDS = tuple(f for f in SESSION if f.kind not in ("parts", "time range"))
 _JSON_KEY = {"reminders": "reminders_minutes"}
 _HEADER = {"url": "URL", "timezone": "Time zone"}
-DERIVED = ("part", "start_utc", "end_utc", "uid")
+DERIVED = ("part", "meeting_day", "start_utc", "end_utc", "uid")
 CSV_COLUMNS = (
     *(_HEADER.get(f.name, f.name.capitalize()) for f in FIELDS),
-    "Part", "Start (UTC)", "End (UTC)", "UID",
+    "Part", "Meeting day", "Start (UTC)", "End (UTC)", "UID",
 )  # fmt: skip
 
 
@@ -52,6 +52,7 @@ def rows(program: Program, events: Iterable[Event]) -> list[dict[str, Any]]:
         row = {_JSON_KEY.get(f.name, f.name): _plain(getattr(e, f.target)) for f in FIELDS}
         row.update(
             part=e.part,
+            meeting_day=_plain(e.day),
             start_utc=_utc(e.starts_at),
             end_utc=_utc(e.ends_at),
             uid=e.uid(program.conference),

@@ -74,8 +74,8 @@ def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[
     for e in wording.timed(events):
         times = wording.local(program, e)
         assert times is not None
-        if times[0].date() != day:
-            day = times[0].date()
+        if e.day != day:
+            day = e.day
             lines += ["", wording.day(day)]
         room = ", ".join(p for p in (e.room, e.board) if p)
         mark = (
@@ -90,7 +90,7 @@ def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[
     if later:
         lines += ["", "Time to be announced"]
         for e in later:
-            day_note = f" on {wording.day(e.date, year=False)}" if e.date else ""
+            day_note = f" on {wording.day(e.day, year=False)}" if e.day else ""
             lines.append(f"  {'':<27}{e.abstract:<8} {e.type}{day_note}")
             lines += _title(e, width, indent)
     if not events:
