@@ -74,7 +74,7 @@ def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[
     for e in wording.timed(events):
         times = wording.local(program, e)
         assert times is not None
-        if e.day != day:
+        if e.day is not None and e.day != day:
             day = e.day
             lines += ["", wording.day(day)]
         room = ", ".join(p for p in (e.room, e.board) if p)
