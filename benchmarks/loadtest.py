@@ -44,7 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
 
-from asco_cal import ics, state
+from asco_cal import feeds, state
 from asco_cal.filters import parse_filter
 from asco_cal.loader import load_text
 
@@ -147,10 +147,9 @@ def expected_bodies(texts: list[str]) -> dict[str, set[bytes]]:
     for text in texts:
         program = load_text(text).program
         revisions = state.update(state.EMPTY, program, state.now())
-        writer = ics.Writer(program, revisions)
-        full.add(normal(writer.calendar(program.events)))
-        chosen = parse_filter(program, {"type": ["poster"]}).apply(program.events)
-        filtered.add(normal(writer.calendar(chosen)))
+        writers = feeds.Writers(program, revisions)
+        full.add(normal(writers.calendar(parse_filter(program, {}))))
+        filtered.add(normal(writers.calendar(parse_filter(program, {"type": ["poster"]}))))
     return {"/calendar.ics": full, FILTERED: filtered}
 
 

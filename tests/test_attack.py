@@ -133,7 +133,13 @@ def test_conditional_requests_with_garbage_validators(server: str) -> None:
 
 
 def test_every_response_has_the_security_headers(workdir: Path) -> None:
-    client = TestClient(create_app(workdir / "sessions.yaml", settings=Settings(poll_seconds=0.0)))
+    client = TestClient(
+        create_app(
+            workdir / "sessions.yaml",
+            settings=Settings(poll_seconds=0.0),
+            allowed_hosts=("testserver",),
+        )
+    )
     for path in ["/", "/my?abstract=8013", "/calendar.ics", "/sessions/8013.ics", "/healthz",
                  "/nowhere", "/calendar.ics?type=nope", "/" + "x" * 9000]:  # fmt: skip
         headers = client.get(path).headers

@@ -1,20 +1,28 @@
 """End to end: the real server, the real page, in headless Chromium.
 
-Starts `asco-cal serve` on a free loopback port, opens the agenda page in
-Debian's Chromium driven by Playwright, checks the sessions and buttons, ticks
-two sessions and follows the resulting personal feed, downloads one session's
-.ics and parses it, and saves a screenshot to test-artifacts/agenda.png.
+Starts `asco-cal serve` on a free loopback port and opens the pages in Debian's
+Chromium driven by Playwright: the agenda (sessions, buttons, accessibility), the
+jump links and sticky day headings, a filtered view and its feed, the short
+"add" addresses of every service (their redirects' times decoded back to UTC
+instants), the sticky "my feed" bar with two parts of one abstract on a phone,
+one session's .ics download, and screenshots in test-artifacts/ (desktop and a
+390 px phone).
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from asco_cal.loader import load_file
 from parsers import PYTHON_PARSERS
 from support import ROOT
 
@@ -33,80 +41,219 @@ pytestmark = [
 ]
 
 
-def test_agenda_in_chromium(server: str, workdir: Path) -> None:
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-        )  # fmt: skip
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
-            # bypass_csp: the page forbids all scripts; the test injects axe-core.
-            context = browser.new_context(
-                bypass_csp=True, accept_downloads=True, viewport={"width": 900, "height": 1200}
-            )
-            page = context.new_page()
-            page.goto(server)
-            assert page.title() == "ImmunoGen at ASCO 2011"
-            # Sessions grouped by day, in Chicago time, with the zone named.
-            assert page.get_by_role("heading", name="Saturday, June 4, 2011").is_visible()
-            assert page.get_by_text("8:00 am – 12:00 noon CT").is_visible()
-            assert page.get_by_text("11:30 am – 11:45 am CT").is_visible()
-            assert page.get_by_role("heading", name="Time to be announced").is_visible()
-            # Buttons: per session, and subscribe-to-all.
-            assert page.get_by_role("link", name="Add to Google Calendar").count() == 3
-            subscribe = page.get_by_role("link", name="Apple Calendar / iPhone").first
-            assert (
-                subscribe.get_attribute("href")
-                == server.replace("http://", "webcal://") + "calendar.ics"
-            )
-            assert page.get_by_label("Feed address (for any other app):").first.input_value() == (
-                server + "calendar.ics"
-            )
-            page.screenshot(path=str(ARTIFACTS / "agenda.png"), full_page=True)
-            _check_accessibility(browser, server)
-            # Readable on a phone: nothing wider than the screen.
-            page.set_viewport_size({"width": 375, "height": 800})
-            assert page.evaluate("document.documentElement.scrollWidth") <= 375
-            page.screenshot(path=str(ARTIFACTS / "agenda-phone.png"), full_page=True)
-            page.set_viewport_size({"width": 900, "height": 1200})
-
-            # Tick two sessions and follow the personal feed.
-            page.get_by_label("Add abstract 8013 to my feed").check()
-            page.get_by_label("Add abstract 8017 to my feed").first.check()
-            page.get_by_role("button", name="Get my feed address").click()
-            page.wait_for_url("**/my?**")
-            assert page.get_by_role("heading", name="Your sessions: 8013, 8017").is_visible()
-            feed_url = page.locator("#my-feed-url").input_value()
-            assert feed_url == server + "calendar.ics?abstract=8013,8017"
-            feed = context.request.get(feed_url)
-            assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
-            summaries = [e.summary for e in PYTHON_PARSERS["ical"](feed.body())]
-            assert summaries == [
-                "SAR3419 poster - Abstract 8017",
-                "SAR3419 poster discussion - Abstract 8017",
-                "IMGN901 oral - Abstract 8013",
-            ]
-            page.screenshot(path=str(ARTIFACTS / "my-feed.png"), full_page=True)
-
-            # Download one session's .ics and parse it.
-            page.goto(server)
-            oral = page.locator("article", has_text="Abstract 8013")
-            with page.expect_download() as info:
-                oral.get_by_role("link", name="Download .ics").click()
-            download = info.value
-            assert download.suggested_filename == "8013.ics"
-            saved = workdir / "downloaded.ics"
-            download.save_as(saved)
-            (event,) = PYTHON_PARSERS["vobject"](saved.read_bytes())
-            assert event.summary == "IMGN901 oral - Abstract 8013"
-            assert event.start.isoformat() == "2011-06-05T16:30:00+00:00"
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+def _context(browser: Any, width: int = 900, height: int = 1200) -> Any:
+    # bypass_csp: the page forbids all scripts; the tests inject axe-core and read the DOM.
+    return browser.new_context(
+        bypass_csp=True, accept_downloads=True, viewport={"width": width, "height": height}
+    )
+
+
+def _in_view(page: Any, locator: Any) -> bool:
+    """Whether the element is inside the viewport as the page stands (no scrolling)."""
+    box = locator.bounding_box()
+    bottom = page.viewport_size["height"]
+    bar = page.locator("form.bar").bounding_box()  # the sticky bar covers the bottom
+    if bar and locator.evaluate("e => !e.closest('form.bar')"):
+        bottom = bar["y"]
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= bottom
+
+
+def test_agenda_in_chromium(server: str, workdir: Path, browser: Any) -> None:
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(server)
+    assert page.title() == "ImmunoGen at ASCO 2011"
+    # Sessions grouped by day, in Chicago time, with the zone named and the day beside each.
+    assert page.get_by_role("heading", name="Saturday, June 4, 2011").is_visible()
+    assert page.get_by_text("Sat, Jun 4 · 8:00 am – 12:00 noon CT").is_visible()
+    assert page.get_by_text("Sun, Jun 5 · 11:30 am – 11:45 am CT").is_visible()
+    assert page.get_by_role("heading", name="Time to be announced").is_visible()
+    # One short "Add to calendar" link per scheduled session, and subscribe-to-all.
+    assert page.get_by_role("link", name="Add to calendar").count() == 3
+    subscribe = page.get_by_role("link", name="Apple Calendar / iPhone").first
+    assert (
+        subscribe.get_attribute("href") == server.replace("http://", "webcal://") + "calendar.ics"
+    )
+    assert page.get_by_label("Feed address (for any other app):").first.input_value() == (
+        server + "calendar.ics"
+    )
+    page.screenshot(path=str(ARTIFACTS / "agenda.png"), full_page=True)
+    _check_accessibility(browser, server)
+    _check_accessibility(browser, server + "add/8017-1/")
+
+    # Download one session's .ics from its page (Apple's button: a redirect to the file).
+    page.get_by_role("listitem").filter(has_text="Abstract 8013").get_by_role(
+        "link", name="Add to calendar"
+    ).click()
+    page.wait_for_url("**/add/8013/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Apple Calendar / .ics").click()
+    download = info.value
+    assert download.suggested_filename == "8013.ics"
+    saved = workdir / "downloaded.ics"
+    download.save_as(saved)
+    (event,) = PYTHON_PARSERS["vobject"](saved.read_bytes())
+    assert event.summary == "IMGN901 oral - Abstract 8013"
+    assert event.start.isoformat() == "2011-06-05T16:30:00+00:00"
+
+
+def test_jump_links_and_sticky_day_headings(server: str, browser: Any) -> None:
+    page = _context(browser, 900, 500).new_page()
+    page.goto(server)
+    days = page.get_by_role("navigation", name="Days")
+    days.get_by_role("link", name="Sun, Jun 5").click()
+    page.wait_for_url("**/#d-2011-06-05")
+    heading = page.get_by_role("heading", name="Sunday, June 5, 2011")
+    assert _in_view(page, heading)
+    # Scrolled into Saturday's list, Saturday's heading stays at the top of the screen.
+    page.goto(server)
+    saturday = page.get_by_role("heading", name="Saturday, June 4, 2011")
+    first = page.get_by_role("listitem").filter(has_text="Abstract 8017 part 2")
+    page.evaluate("y => window.scrollTo(0, y)", first.bounding_box()["y"] - 60)
+    box = saturday.bounding_box()
+    assert box is not None and abs(box["y"]) < 2, box
+
+
+def test_filtered_view_and_its_feed(server: str, browser: Any) -> None:
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(server)
+    # The search form works without JavaScript: a plain GET.
+    page.get_by_role("combobox", name="Any type").select_option("poster")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/?q=&date=&type=poster&compound=")  # as browsers send a form
+    assert page.get_by_role("heading", name="Subscribe to posters").is_visible()
+    assert page.get_by_text("3 sessions match.").is_visible()  # 2 without a time yet
+    assert page.get_by_role("link", name="Add to calendar").count() == 1
+    feed_url = page.get_by_label("Feed address (for any other app):").first.input_value()
+    assert feed_url == server + "calendar.ics?type=poster"
+    google = page.get_by_role("link", name="Google Calendar").first.get_attribute("href")
+    assert "cid=webcal%3A%2F%2F127.0.0.1" in google and "type%3Dposter" in google
+    feed = context.request.get(feed_url)
+    assert b"X-WR-CALNAME:ImmunoGen at ASCO 2011 \xe2\x80\x94 posters" in feed.body()
+    assert [e.summary for e in PYTHON_PARSERS["ical"](feed.body())] == [
+        "SAR3419 poster - Abstract 8017"
+    ]
+    # A search, typed.
+    page.goto(server)
+    page.get_by_role("searchbox").fill("immunoconjugate weekly")
+    page.get_by_role("searchbox").press("Enter")
+    page.wait_for_url("**/?q=immunoconjugate+weekly**")
+    assert page.get_by_role("link", name="Add to calendar").count() == 2  # 8017's two parts
+    searched = page.get_by_label("Feed address (for any other app):").first.input_value()
+    assert searched == server + "calendar.ics?q=immunoconjugate+weekly"
+    assert len(PYTHON_PARSERS["ical"](context.request.get(searched).body())) == 2
+
+
+def _utc(text: str) -> dt.datetime:
+    for shape in ("%Y%m%dT%H%M%SZ", "%Y-%m-%dT%H:%M:%SZ"):
+        with contextlib.suppress(ValueError):
+            return dt.datetime.strptime(text, shape).replace(tzinfo=dt.UTC)
+    raise AssertionError(text)
+
+
+def test_short_add_addresses_redirect_to_the_right_instants(
+    server: str, workdir: Path, browser: Any
+) -> None:
+    program = load_file(workdir / "sessions.yaml").program
+    context = _context(browser)
+    for event in program.scheduled:
+        start, end = event.starts_at, event.ends_at
+        assert start is not None and end is not None
+        short = f"{server}add/{event.key}/"
+        times = {}
+        for to in ("google", "outlook", "office", "apple"):
+            answer = context.request.get(f"{short}?to={to}", max_redirects=0)
+            assert answer.status == 302, (event.key, to)
+            target = answer.headers["location"]
+            query = parse_qs(urlsplit(target).query)
+            if to == "google":
+                assert target.startswith("https://calendar.google.com/calendar/render?")
+                times[to] = tuple(_utc(t) for t in query["dates"][0].split("/"))
+            elif to == "apple":
+                assert target == f"{server}sessions/{event.key}.ics"
+                (parsed,) = PYTHON_PARSERS["icalendar"](context.request.get(target).body())
+                times[to] = (parsed.start, parsed.end)
+            else:
+                host = "outlook.live.com" if to == "outlook" else "outlook.office.com"
+                assert urlsplit(target).hostname == host
+                times[to] = (_utc(query["startdt"][0]), _utc(query["enddt"][0]))
+        for to, (got_start, got_end) in times.items():
+            assert got_start == start and got_end == end, (event.key, to)
+    # The page behind the address shows the four buttons.
+    page = context.new_page()
+    page.goto(f"{server}add/8017-2/")
+    for name in ("Google Calendar", "Outlook.com", "Microsoft 365", "Apple Calendar / .ics"):
+        assert page.get_by_role("link", name=name).is_visible(), name
+
+
+def test_my_feed_with_two_parts_of_one_abstract_on_a_phone(server: str, browser: Any) -> None:
+    context = _context(browser, 390, 844)
+    page = context.new_page()
+    page.goto(server)
+    # Readable on a phone: nothing wider than the screen, the first session on the first screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    first = page.get_by_role("listitem").filter(has_text="Abstract 8017 part 1")
+    assert _in_view(page, first.locator("time"))  # its day and time, above the sticky bar
+    page.screenshot(path=str(ARTIFACTS / "agenda-phone.png"), full_page=False)
+    page.screenshot(path=str(ARTIFACTS / "agenda-phone-full.png"), full_page=True)
+    # Each part of 8017 has its own box; ticking the second picks that part only.
+    part1 = page.get_by_label("Add abstract 8017 part 1 to my feed")
+    part2 = page.get_by_label("Add abstract 8017 part 2 to my feed")
+    part2.check()
+    assert not part1.is_checked()
+    page.get_by_label("Add abstract 8013 to my feed").check()
+    # The button stays on screen wherever the page is scrolled (a sticky bar).
+    button = page.get_by_role("button", name="Get my feed address")
+    for y in (0, 400, 100_000):
+        page.evaluate("y => window.scrollTo(0, y)", y)
+        assert _in_view(page, button), y
+    button.click()
+    page.wait_for_url("**/my?session=8017-2&session=8013")
+    assert page.get_by_role("heading", name="Your sessions: 8017 part 2, 8013").is_visible()
+    feed_url = page.locator("#my-feed-url").input_value()
+    assert feed_url == server + "calendar.ics?session=8013,8017-2"
+    feed = context.request.get(feed_url)
+    assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert b"X-WR-CALNAME:ImmunoGen at ASCO 2011 \xe2\x80\x94 my sessions" in feed.body()
+    assert [e.summary for e in PYTHON_PARSERS["ical"](feed.body())] == [
+        "SAR3419 poster discussion - Abstract 8017",
+        "IMGN901 oral - Abstract 8013",
+    ]
+    assert page.get_by_label("Add abstract 8017 part 2 to my feed").is_checked()
+    assert not page.get_by_label("Add abstract 8017 part 1 to my feed").is_checked()
+    page.screenshot(path=str(ARTIFACTS / "my-feed-phone.png"), full_page=True)
+    # Nothing ticked: a page that says what to do, not a bare error.
+    page.goto(server + "my")
+    assert page.get_by_role("heading", name="Pick your sessions").is_visible()
+    page.get_by_role("link", name="Back to the agenda").click()
+    page.wait_for_url(server)
+
+
+def test_first_session_visible_on_a_desktop_screen(server: str, browser: Any) -> None:
+    page = _context(browser, 1280, 900).new_page()
+    page.goto(server)
+    first = page.get_by_role("listitem").filter(has_text="Abstract 8017 part 1")
+    assert _in_view(page, first)
+    assert _in_view(page, page.get_by_role("button", name="Get my feed address"))
 
 
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"

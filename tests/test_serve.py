@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from click.testing import CliRunner
@@ -124,8 +125,17 @@ def test_built_site_works_from_a_static_server(static_site: str, runner: CliRunn
     hrefs = sorted(set(re.findall(r'href="([^"#:]+)"', html.decode())))
     assert "calendar.ics" in hrefs
     assert "feeds/type/poster.ics" in hrefs
-    assert "sessions/8017-1.ics" in hrefs
-    for href in hrefs:
+    assert "add/8017-1/" in hrefs  # the session's page, which links its .ics
+    assert "days/2011-06-04/" in hrefs
+    calendars = {h for h in hrefs if h.endswith(".ics")}
+    for page in sorted(h for h in hrefs if h.endswith("/")):
+        status, headers, body = _get(static_site + page)
+        assert status == 200, page
+        assert headers["content-type"] == "text/html", page
+        for href in re.findall(r'href="([^"#:?]+)"', body.decode()):  # relative to the page
+            calendars |= {urljoin(page, href)} if href.endswith(".ics") else set()
+    assert "sessions/8017-1.ics" in calendars
+    for href in sorted(calendars):
         status, headers, body = _get(static_site + href)
         assert status == 200, href
         assert headers["content-type"] == "text/calendar", href

@@ -11,7 +11,12 @@ from asco_cal.cli import cli
 from parsers import PYTHON_PARSERS
 
 EXPECTED_FILES = [
+    "add/8013/index.html",
+    "add/8017-1/index.html",
+    "add/8017-2/index.html",
     "calendar.ics",
+    "days/2011-06-04/index.html",
+    "days/2011-06-05/index.html",
     "feeds/compound/imgn901.ics",
     "feeds/compound/sar3419.ics",
     "feeds/date/2011-06-04.ics",
@@ -43,7 +48,8 @@ def _build(runner: CliRunner, *args: str) -> str:
 def test_build_writes_every_file(runner: CliRunner, workdir: Path) -> None:
     out = _build(runner, "-o", "site", "--base-url", "https://example.org/asco")
     assert out.splitlines()[-1] == (
-        "Built site/: index.html, calendar.ics, 3 session files, 7 topic feeds."
+        "Built site/: index.html, calendar.ics, 3 session files, 7 topic feeds, 2 day pages, "
+        "3 add-to-calendar pages."
     )
     assert sorted(_tree(workdir / "site")) == EXPECTED_FILES
 
@@ -72,8 +78,15 @@ def test_page_links_to_every_feed_and_session(runner: CliRunner, workdir: Path) 
     _build(runner, "-o", "site", "--base-url", "https://example.org/asco/")
     html = (workdir / "site" / "index.html").read_text(encoding="utf-8")
     for path in EXPECTED_FILES:
-        if path.endswith(".ics"):
+        if path.startswith("sessions/"):  # from the session's own page
+            key = path.removeprefix("sessions/").removesuffix(".ics")
+            assert f'href="add/{key}/"' in html, path
+            page = (workdir / "site" / "add" / key / "index.html").read_text(encoding="utf-8")
+            assert f'href="../../{path}"' in page, path
+        elif path.endswith(".ics"):
             assert f'href="{path}"' in html, path
+        else:
+            assert f'href="{path.removesuffix("index.html")}"' in html or path == "index.html"
     assert 'href="webcal://example.org/asco/calendar.ics"' in html
     assert 'href="webcal://example.org/asco/feeds/type/poster.ics"' in html
     assert "<form" not in html  # personal feeds need the live server

@@ -15,20 +15,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from asco_cal import pages, state
+from asco_cal import feeds, pages, state
 from asco_cal.cli import cli
+from asco_cal.filters import parse_filter
 from asco_cal.loader import Loaded, load_file
 from asco_cal.server import AccessLog, InvalidStart, Settings, create_app
 from asco_cal.urls import Urls
 from parsers import PYTHON_PARSERS
 
 EVERY_REQUEST = Settings(poll_seconds=0.0)  # the server looks at the file on every request
+TESTSERVER = ("testserver",)  # the host name TestClient sends
 
 
 @pytest.fixture
 def client(workdir: Path) -> TestClient:
     return TestClient(
-        create_app(workdir / "sessions.yaml", settings=EVERY_REQUEST), base_url="http://testserver"
+        create_app(workdir / "sessions.yaml", settings=EVERY_REQUEST, allowed_hosts=TESTSERVER),
+        base_url="http://testserver",
     )
 
 
@@ -98,7 +101,8 @@ def test_filters(client: TestClient, query: str, summaries: int) -> None:
                        "poster discussion)"),
         ("date=tomorrow", "Bad filter: date: not a date: 'tomorrow' (write it as YYYY-MM-DD, "
                           "e.g. 2011-06-04); accepted: 2011-06-04, 2011-06-05"),
-        ("room=E450b", "Bad filter: room: unknown filter (accepted: abstract, type, compound, date)"),
+        ("room=E450b", "Bad filter: room: unknown filter (accepted: abstract, session, type, "
+                       "compound, date, q)"),
         ("abstract=", "Bad filter: abstract: empty value (accepted: 8013, 8017, TPS102, TPS116)"),
     ],
 )  # fmt: skip
@@ -109,7 +113,7 @@ def test_bad_filter_is_a_400_with_plain_text(
     assert response.status_code == 400
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert response.text.splitlines()[0] == first_line
-    assert "Filters: abstract, type, compound, date" in response.text
+    assert "Filters: abstract, session, type, compound, date, q" in response.text
 
 
 def test_etag_gives_304(client: TestClient) -> None:
@@ -216,10 +220,6 @@ def test_page(client: TestClient) -> None:
     assert "Saturday, June 4, 2011" in html
     assert html.count("Time to be announced") >= 3
     assert 'href="webcal://testserver/calendar.ics"' in html
-    assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in html
-    assert "ctz=America%2FChicago" in html
-    assert "https://outlook.live.com/calendar/0/deeplink/compose?" in html
-    assert "https://outlook.office.com/calendar/0/deeplink/compose?" in html
     assert (
         "https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2Ftestserver%2Fcalendar.ics"
         in html
@@ -227,8 +227,24 @@ def test_page(client: TestClient) -> None:
     assert 'value="http://testserver/calendar.ics"' in html
     assert "<svg" in html  # the QR code
     assert 'href="calendar.ics?type=poster"' in html
-    assert 'href="sessions/8017-1.ics"' in html
-    assert 'name="abstract" value="8017"' in html
+    # One short "add" address per session; the services' long links are behind it.
+    assert html.count("Add to calendar</a>") == 3
+    assert 'href="add/8017-1/"' in html
+    assert "calendar/render?action=TEMPLATE" not in html
+    assert 'name="session" value="8017-1" form="my"' in html
+    add = client.get("/add/8017-1/").text
+    assert 'href="?to=google"' in add and 'href="?to=apple"' in add
+    google = client.get("/add/8017-1/?to=google", follow_redirects=False)
+    assert google.status_code == 302
+    assert google.headers["location"].startswith(
+        "https://calendar.google.com/calendar/render?action=TEMPLATE"
+    )
+    assert "ctz=America%2FChicago" in google.headers["location"]
+    for to, host in (("outlook", "outlook.live.com"), ("office", "outlook.office.com")):
+        moved = client.get(f"/add/8017-1/?to={to}", follow_redirects=False).headers["location"]
+        assert moved.startswith(f"https://{host}/calendar/0/deeplink/compose?"), to
+    apple = client.get("/add/8017-1?to=apple", follow_redirects=False)
+    assert apple.headers["location"] == "http://testserver/sessions/8017-1.ics"
 
 
 def test_page_escapes_everything_from_the_file(
@@ -238,7 +254,7 @@ def test_page_escapes_everything_from_the_file(
           "    room: \"<script>alert(1)</script>\"\n")  # fmt: skip
     _edit(workdir / "sessions.yaml", "  name: ImmunoGen at ASCO 2011 ",
           "  name: \"ImmunoGen <b>& co</b>\" ")  # fmt: skip
-    html = TestClient(create_app(workdir / "sessions.yaml")).get("/").text
+    html = TestClient(create_app(workdir / "sessions.yaml", allowed_hosts=TESTSERVER)).get("/").text
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>" not in html
@@ -250,14 +266,35 @@ def test_personal_feed_page(client: TestClient) -> None:
     assert response.status_code == 200
     html = response.text
     assert "Your sessions: 8013, 8017" in html
-    assert 'value="8013" id="pick-8013" checked>' in html
-    assert 'value="TPS102" id="pick-tps102">' in html
+    assert 'value="8013" form="my" aria-label="Add abstract 8013 to my feed" checked>' in html
+    assert 'value="tps102" form="my" aria-label="Add abstract TPS102 to my feed">' in html
     assert 'value="http://testserver/calendar.ics?abstract=8013,8017"' in html
     assert "webcal://testserver/calendar.ics?abstract=8013,8017" in html
     feed = client.get("/calendar.ics?abstract=8013,8017")
     assert len(PYTHON_PARSERS["ical"](feed.content)) == 3
     assert client.get("/my").status_code == 400
     assert client.get("/my?abstract=nope").status_code == 400
+    # Each part of an abstract has its own box: ticking one part picks that part only.
+    one = client.get("/my?session=8017-2").text
+    assert "Your sessions: 8017 part 2" in one
+    assert (
+        'value="8017-2" form="my" aria-label="Add abstract 8017 part 2 to my feed" checked>' in one
+    )
+    assert 'aria-label="Add abstract 8017 part 1 to my feed">' in one
+    part = client.get("/calendar.ics?session=8017-2")
+    assert [e.summary for e in PYTHON_PARSERS["ical"](part.content)] == [
+        "SAR3419 poster discussion - Abstract 8017"
+    ]
+    assert b"X-WR-CALNAME:ImmunoGen at ASCO 2011 \xe2\x80\x94 my sessions" in part.content
+
+
+def test_an_empty_submission_gets_a_friendly_page(client: TestClient) -> None:
+    response = client.get("/my")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert "<h1>Pick your sessions</h1>" in response.text
+    assert "No session was ticked." in response.text
+    assert 'href="./">Back to the agenda</a>' in response.text
 
 
 def test_healthz(client: TestClient) -> None:
@@ -348,7 +385,7 @@ def test_factory_reads_the_environment(workdir: Path, monkeypatch: pytest.Monkey
 
 
 def test_access_log_line(workdir: Path, caplog: pytest.LogCaptureFixture) -> None:
-    app = AccessLog(create_app(workdir / "sessions.yaml"))
+    app = AccessLog(create_app(workdir / "sessions.yaml", allowed_hosts=TESTSERVER))
     with caplog.at_level(logging.INFO, logger="asco_cal.server"):
         TestClient(app).get("/calendar.ics?abstract=8013")
     (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("GET ")]
@@ -359,7 +396,7 @@ def test_access_log_line(workdir: Path, caplog: pytest.LogCaptureFixture) -> Non
 
 
 def test_lifespan_poller_reloads_without_requests(workdir: Path) -> None:
-    app = create_app(workdir / "sessions.yaml")
+    app = create_app(workdir / "sessions.yaml", allowed_hosts=TESTSERVER)
     with TestClient(app) as client:
         _edit(workdir / "sessions.yaml", "    room: E354a\n", "    room: S100a\n")
         deadline = time.monotonic() + 5
@@ -377,7 +414,7 @@ def test_long_personal_feed_warns_about_google(workdir: Path) -> None:
         f'  - {{abstract: "LONG-ABSTRACT-NUMBER-{i}", title: t, type: poster}}\n' for i in range(12)
     )
     sessions.write_text(sessions.read_text(encoding="utf-8") + extra, encoding="utf-8")
-    client = TestClient(create_app(sessions))
+    client = TestClient(create_app(sessions, allowed_hosts=TESTSERVER))
     few = client.get("/my?abstract=8017").text
     assert "Google Calendar may not accept it" not in few
     many = client.get("/my?" + "&".join(f"abstract=LONG-ABSTRACT-NUMBER-{i}" for i in range(12)))
@@ -498,7 +535,11 @@ def test_a_file_changing_while_it_is_read_is_neither_served_nor_reported(workdir
         return loaded
 
     client = TestClient(
-        create_app(sessions, settings=Settings(poll_seconds=0.0, load=load_while_writing))
+        create_app(
+            sessions,
+            settings=Settings(poll_seconds=0.0, load=load_while_writing),
+            allowed_hosts=TESTSERVER,
+        )
     )
     good = client.get("/calendar.ics").content
     assert len(calls) == 1  # the start
@@ -550,4 +591,9 @@ def test_work_carried_between_versions_equals_fresh_work(workdir: Path, runner: 
     assert snapshot.carry.previous  # the previous version's work was offered...
     assert _export(runner) == feed  # ...and the feed is what a fresh export writes
     program = load_file(workdir / "sessions.yaml").program
-    assert page == pages.render(program, Urls(base=base, static=False))
+    writers = feeds.Writers(program, state.read(workdir / "sessions.state.yaml"))
+
+    def sizes(chosen: dict[str, list[str]]) -> int:
+        return len(writers.calendar(parse_filter(program, chosen)))
+
+    assert page == pages.render(program, Urls(base=base, static=False), sizes=sizes)

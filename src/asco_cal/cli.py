@@ -24,7 +24,7 @@ import click
 from asco_cal import __version__, state
 from asco_cal.errors import AscoCalError, InvalidInput, UsageError
 from asco_cal.files import FolderInUse, write_atomic, write_folder_atomic
-from asco_cal.filters import FILTER_NAMES, Filter, parse_filter
+from asco_cal.filters import OPTION_NAMES, Filter, parse_filter
 from asco_cal.loader import Loaded, load_file
 from asco_cal.model import Event, Program
 from asco_cal.reader import MAX_REMINDERS
@@ -163,7 +163,7 @@ def filter_options(func: F) -> F:
         "compound": "Only sessions about this compound, e.g. SAR3419.",
         "date": "Only sessions on this day, YYYY-MM-DD.",
     }
-    for name in reversed(FILTER_NAMES):
+    for name in reversed(OPTION_NAMES):
         func = click.option(f"--{name}", name, multiple=True, metavar="VALUE", help=helps[name])(
             func
         )
@@ -324,25 +324,31 @@ def export(
         _fail("--reminder and --no-reminders contradict each other; use one", EXIT_USAGE)
     loaded = _load(sessions, limit=_limit(quiet, max_warnings, WARNINGS_SHOWN))
     program = loaded.program
-    chosen = _filter(
+    selection = _filter(
         program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
-    ).apply(program.events)
+    )
+    chosen = selection.apply(program.events)
     revisions = _state(sessions, program, state_file)
     reminders: tuple[int, ...] | None = () if no_reminders else (reminder or None)
     timed = [e for e in chosen if e.scheduled]
-    from asco_cal import ics  # here, not at the top: `--help` need not load icalendar
+    from asco_cal import feeds  # here, not at the top: `--help` need not load icalendar
 
-    writer = ics.Writer(program, revisions, reminders)
+    writers = feeds.Writers(program, revisions, reminders)
+    writer = writers.writer(selection)  # a filtered feed has its own calendar name
     written: list[str] = []
+    too_big = None
     if output is not None or split_dir is None:
         target = output or f"{slug(program.calendar.name)}{FORMATS[fmt]}"
-        data = _formatted(fmt, writer, program, chosen, revisions, reminders)
+        data = _formatted(fmt, writer, feeds.named(program, selection), chosen, revisions,
+                          reminders)  # fmt: skip
         if target == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             target = "standard output"
         else:
             _write(Path(target), data)
+        if fmt == "ics":  # Google Calendar drops a feed over 1 MB: say so, and what fits
+            too_big = feeds.export_warning(writers, selection, len(data), target)
         count = len(timed) if fmt in ("ics", "jcal") else len(chosen)
         written.append(
             f"{_plural(count, 'event' if fmt in ('ics', 'jcal') else 'session')} to {target}"
@@ -359,6 +365,8 @@ def export(
         written.append(f"{_plural(len(timed), 'file')} to {folder}{'/' if timed else ''}")
     skipped = _skipped(chosen) if fmt in ("ics", "jcal") else ""
     click.echo(f"Wrote {' and '.join(written)}{skipped}.", err=True)
+    if too_big:
+        click.echo(f"Warning: {too_big}.", err=True)
 
 
 def _formatted(
@@ -460,9 +468,22 @@ base_url_option = click.option(
     help="Port to listen on.",
 )
 @base_url_option
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Without --base-url: a host name the page may be asked for, e.g. cal.example.org "
+    "(repeatable) [default: localhost, 127.0.0.1, ::1 and --host].",
+)
 @state_option
 def serve(
-    sessions: str, host: str, port: int, base_url: str | None, state_file: str | None
+    sessions: str,
+    host: str,
+    port: int,
+    base_url: str | None,
+    allowed_hosts: tuple[str, ...],
+    state_file: str | None,
 ) -> None:
     """Serve the agenda page and a live feed that calendar apps subscribe to.
 
@@ -473,6 +494,10 @@ def serve(
                            &compound=SAR3419&date=2011-06-04
       /sessions/ID.ics     one event as a download, e.g. /sessions/8017-1.ics
       /healthz             status, and the problems of the latest edit
+
+    Without --base-url (or calendar.url), the page's links are made from the
+    request's host name, so only the names given with --allowed-host (and the
+    loopback ones) are answered; others get a 400.
 
     Edits to SESSIONS.yaml are picked up within a second.  If an edit breaks
     the file, the last good calendar stays online and /healthz says why.
@@ -493,9 +518,12 @@ def serve(
     gc.enable()  # a long-running process
 
     from asco_cal.server import AccessLog, InvalidStart, create_app
+    from asco_cal.server.hosts import LOOPBACK
 
+    wildcard = host in ("0.0.0.0", "::", "")  # noqa: S104
+    hosts = [*LOOPBACK, *([] if wildcard else [host]), *allowed_hosts]
     try:
-        app = create_app(sessions, state_file=state_file, base_url=base_url)
+        app = create_app(sessions, state_file=state_file, base_url=base_url, allowed_hosts=hosts)
     except InvalidStart as exc:
         for line in exc.problem_lines:
             click.echo(line, err=True)
@@ -505,6 +533,9 @@ def serve(
         )
     for warning in app.problems:
         click.echo(warning, err=True)
+    too_big = app.size_warning
+    if too_big:
+        click.echo(f"Warning: {too_big}.", err=True)
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -523,6 +554,12 @@ def serve(
         f"  Feed:         {local}calendar.ics\n"
         f"  Health:       {local}healthz\n"
         + (f"  Public page:  {base_url}\n" if base_url else "")
+        + (
+            ""
+            if app.source.page_base
+            else f"  Answers for:  {', '.join(dict.fromkeys(hosts))} (add names with "
+            "--allowed-host, or give --base-url)\n"
+        )
         + "Edits to the file are picked up automatically. Press Ctrl+C to stop.",
         err=True,
     )
@@ -583,12 +620,17 @@ def build(sessions: str, output: str, base_url: str | None, state_file: str | No
         _fail(f"{exc.filename or out}: cannot write ({exc.strerror})")
     feeds = sum(1 for p in result.written if "feeds" in p.relative_to(out).parts)
     events = sum(1 for p in result.written if "sessions" in p.relative_to(out).parts)
+    days = sum(1 for p in result.written if "days" in p.relative_to(out).parts)
+    adds = sum(1 for p in result.written if "add" in p.relative_to(out).parts)
     removed = f"; removed {_plural(len(result.removed), 'old file')}" if result.removed else ""
     click.echo(
         f"Built {out}/: index.html, calendar.ics, {_plural(events, 'session file')}, "
-        f"{_plural(feeds, 'topic feed')}{removed}.",
+        f"{_plural(feeds, 'topic feed')}, {_plural(days, 'day page')}, "
+        f"{_plural(adds, 'add-to-calendar page')}{removed}.",
         err=True,
     )
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}.", err=True)
     if not (base_url or program.calendar.url):
         click.echo(
             "Note: no --base-url (or calendar.url), so the page offers downloads but no "
@@ -661,10 +703,10 @@ def init(sessions: str, conference: str, zone: str) -> None:
     """
     from asco_cal import schema as schema_module
     from asco_cal.starter import starter
-    from asco_cal.values import resolve_timezone
+    from asco_cal.zones import resolve
 
     try:
-        iana = resolve_timezone(zone)
+        iana = resolve(zone)
     except ValueError as exc:
         _fail(f"--timezone: {exc}", EXIT_USAGE)
     target = Path(sessions)
@@ -714,9 +756,11 @@ def links(
 ) -> None:
     """Print "add to calendar" links per session, to paste into emails and press releases.
 
-    Google Calendar, Outlook.com and Microsoft 365 links work anywhere; the .ics
-    download link needs the address where the site or server is published
-    (--base-url, or calendar.url in the file).
+    With the address where the site or server is published (--base-url, or
+    calendar.url in the file), the links are short ones to it
+    (https://.../add/8017-1/?to=google) that follow every later change of the
+    session; without, the Google Calendar, Outlook.com and Microsoft 365 links
+    hold the session as it is now, and there is no .ics link.
 
     \b
     Examples:
@@ -737,7 +781,11 @@ def links(
     if later:
         click.echo(f"No links for {', '.join(later)}: no date or time yet.", err=True)
     if not base:
-        click.echo("No .ics links: give --base-url (or calendar.url in the file).", err=True)
+        click.echo(
+            "No .ics links: give --base-url (or calendar.url in the file), also for short "
+            "links that follow later changes (these hold the sessions as they are now).",
+            err=True,
+        )
 
 
 # -- import ---------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """Which events to include: ``--abstract 8017 --type poster`` or ``?abstract=8017&type=poster``.
 
 Values of one filter are alternatives (``abstract=8017,8013`` is either);
-different filters must all match.  Matching ignores case.  The CLI and the web
-feed share this module, so the same filter gives the same events (and bytes).
+different filters must all match.  Matching ignores case.  ``session=8017-1``
+picks one part of an abstract (by its key), and ``q=lymphoma phase`` is a search:
+every word must appear in the session's abstract, title, compound, type, room,
+board or presenters (a search that finds nothing is an empty feed, not an error).
+The CLI and the web feed share this module, so the same filter gives the same events (and bytes).
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from asco_cal.errors import AscoCalError
 from asco_cal.model import Event, Program
 from asco_cal.values import parse_date, shown
 
-FILTER_NAMES = ("abstract", "type", "compound", "date")
+FILTER_NAMES = ("abstract", "session", "type", "compound", "date", "q")
+OPTION_NAMES = ("abstract", "type", "compound", "date")  # the command line's filter options
+MAX_QUERY = 200  # characters of one search
 
 
 @dataclass(frozen=True)
@@ -25,20 +30,42 @@ class Filter:
     type: frozenset[str] = frozenset()
     compound: frozenset[str] = frozenset()
     date: frozenset[dt.date] = frozenset()
+    session: frozenset[str] = frozenset()
+    words: tuple[str, ...] = ()  # of the search (q), casefolded
 
     def __bool__(self) -> bool:
-        return bool(self.abstract or self.type or self.compound or self.date)
+        return bool(
+            self.abstract or self.type or self.compound or self.date or self.session or self.words
+        )
 
     def matches(self, event: Event) -> bool:
         return (
             (not self.abstract or event.abstract.casefold() in self.abstract)
+            and (not self.session or event.key.casefold() in self.session)
             and (not self.type or event.type.casefold() in self.type)
             and (not self.compound or (event.compound or "").casefold() in self.compound)
             and (not self.date or event.day in self.date)
+            and (not self.words or _found(self.words, searched(event)))
         )
 
     def apply(self, events: Iterable[Event]) -> tuple[Event, ...]:
         return tuple(e for e in events if self.matches(e))
+
+
+def searched(event: Event) -> str:
+    """What a search looks in, casefolded."""
+    parts = (event.abstract, event.title, event.compound, event.type, event.room, event.board,
+             *event.presenters)  # fmt: skip
+    return " ".join(p for p in parts if p).casefold()
+
+
+def _found(words: tuple[str, ...], text: str) -> bool:
+    return all(w in text for w in words)
+
+
+def search_words(text: str) -> list[str]:
+    """A search's words, casefolded (at most :data:`MAX_QUERY` characters are read)."""
+    return text[:MAX_QUERY].casefold().split()
 
 
 def choices(program: Program, name: str) -> list[str]:
@@ -58,6 +85,7 @@ def _choices(program: Program, name: str) -> list[str]:
     for e in program.events:
         raw = {
             "abstract": e.abstract,
+            "session": e.key,
             "type": e.type,
             "compound": e.compound,
             "date": e.day.isoformat() if e.day else None,
@@ -83,6 +111,8 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
     for name, values in raw.items():
         if name not in FILTER_NAMES:
             raise AscoCalError(f"unknown filter (accepted: {', '.join(FILTER_NAMES)})", field=name)
+        if name == "q":
+            continue
         known = _known(program, name)
         for value in values:
             for item in _items(value, known):
@@ -99,7 +129,7 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
     for day in sorted(dates - known_dates):
         raise AscoCalError(f"no session on {day} ({_accepted(program, 'date')})", field="date")
     folded: dict[str, frozenset[str]] = {}
-    for name in ("abstract", "type", "compound"):
+    for name in ("abstract", "session", "type", "compound"):
         wanted = {v.casefold(): v for v in parsed.get(name, ())}
         known = _known(program, name)
         for key in sorted(set(wanted) - known):
@@ -112,11 +142,13 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
         type=folded["type"],
         compound=folded["compound"],
         date=frozenset(dates),
+        session=folded["session"],
+        words=tuple(sorted({w for q in raw.get("q", ()) for w in search_words(q)})),
     )
 
 
 def _known(program: Program | None, name: str) -> frozenset[str]:
-    if program is None or name == "date":
+    if program is None or name in ("date", "q"):
         return frozenset()
     return frozenset(c.casefold() for c in choices(program, name))
 
@@ -138,6 +170,11 @@ def normalise(
     out = {}
     for name in FILTER_NAMES:
         known = _known(program, name)
+        if name == "q":  # one search of all its words, in the order typed
+            typed = " ".join(w for value in raw.get(name, ()) for w in value[:MAX_QUERY].split())
+            if typed:
+                out[name] = [typed]
+            continue
         values = {
             item
             for value in raw.get(name, ())

@@ -3,6 +3,8 @@
 Layout of the output folder (ready for GitHub Pages, S3 plus a CDN, nginx):
 
     index.html                   the agenda page
+    days/<YYYY-MM-DD>/index.html one day's agenda
+    add/<id>/index.html          one session's "add to calendar" buttons
     calendar.ics                 all sessions
     sessions/<id>.ics            one event each, e.g. sessions/8017-1.ics
     feeds/type/<type>.ics        e.g. feeds/type/poster.ics
@@ -10,43 +12,78 @@ Layout of the output folder (ready for GitHub Pages, S3 plus a CDN, nginx):
     feeds/date/<YYYY-MM-DD>.ics  e.g. feeds/date/2011-06-04.ics
 
 Each feed holds exactly the bytes ``asco-cal export`` writes with the same
-filter.  Files are written atomically; .ics files that an earlier build wrote
-under sessions/ and feeds/ and that no longer exist are removed.  Other files in
+filter (and so the same calendar name, e.g. "… — posters").  Files are written
+atomically; .ics files that an earlier build wrote under sessions/ and feeds/, and
+pages under add/ and days/, that no longer exist are removed.  Other files in
 the folder (a CNAME, a README) are left alone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from asco_cal import ics, pages
+from asco_cal import feeds, pages
 from asco_cal.files import flush_all, write_atomic
-from asco_cal.filters import TOPICS, topics
+from asco_cal.filters import TOPICS, parse_filter, topics
 from asco_cal.model import Program
 from asco_cal.state import State
 from asco_cal.urls import Urls, folder_url
+
+PAGE_FOLDERS = ("add", "days")  # folders of generated pages: stale ones are removed
 
 
 @dataclass(frozen=True)
 class BuildResult:
     written: tuple[Path, ...]
     removed: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def feed_files(program: Program, revisions: State, urls: Urls) -> dict[str, bytes]:
+    """Relative path -> bytes of every feed and event download."""
+    writers = feeds.Writers(program, revisions)
+    out = {urls.feed(): writers.calendar(parse_filter(program, {}))}
+    single = writers.writer(parse_filter(program, {}))
+    for event in program.scheduled:
+        out[urls.session(event)] = single.calendar([event], single=True)
+    for name in TOPICS:
+        for value, events in topics(program, name):
+            chosen = parse_filter(program, {name: [value]})
+            out[urls.feed({name: [value]})] = writers.calendar(chosen, events)
+    return out
+
+
+def size_warning(program: Program, urls: Urls, files: dict[str, bytes]) -> str | None:
+    """The warning for a full feed over Google's limit, naming the feeds that fit."""
+
+    def size_of(name: str, value: str, events: object) -> int:
+        return len(files[urls.feed({name: [value]})])
+
+    full = len(files[urls.feed()])
+    if feeds.fits(full):
+        return None
+    return feeds.too_big("the full feed (calendar.ics)", full, feeds.split_sizes(program, size_of))
 
 
 def site_files(program: Program, revisions: State, base_url: str | None) -> dict[str, bytes]:
     """Relative path -> bytes of every file of the site."""
     urls = Urls(base=folder_url(base_url or program.calendar.url), static=True)
-    writer = ics.Writer(program, revisions)
-    out: dict[str, bytes] = {
-        "index.html": pages.render(program, urls).encode("utf-8"),
-        urls.feed(): writer.calendar(program.events),
-    }
+    out = feed_files(program, revisions, urls)
+
+    def sizes(filters: dict[str, list[str]]) -> int | None:
+        found = out.get(urls.feed(filters))
+        return len(found) if found is not None else None
+
+    out["index.html"] = pages.render(program, urls, sizes=sizes).encode("utf-8")
+    for value, _ in topics(program, "date"):
+        day = dt.date.fromisoformat(value)
+        html = pages.render(program, urls.below(2), filters={"date": [value]}, sizes=sizes)
+        out[urls.day_page(day) + "index.html"] = html.encode("utf-8")
     for event in program.scheduled:
-        out[urls.session(event)] = writer.calendar([event], single=True)
-    for name in TOPICS:
-        for value, events in topics(program, name):
-            out[urls.feed({name: [value]})] = writer.calendar(events)
+        html = pages.render_add(program, event, urls.below(2))
+        out[urls.add(event) + "index.html"] = html.encode("utf-8")
     return out
 
 
@@ -60,10 +97,15 @@ def build(program: Program, revisions: State, out_dir: Path, base_url: str | Non
             write_atomic(path, data, durable=False)
         written.append(path)
     removed = []
-    for folder in ("sessions", "feeds"):
-        for stale in sorted((out_dir / folder).rglob("*.ics")):
+    for folder, pattern in (("sessions", "*.ics"), ("feeds", "*.ics"),
+                            *((f, "index.html") for f in PAGE_FOLDERS)):  # fmt: skip
+        for stale in sorted((out_dir / folder).rglob(pattern)):
             if stale.relative_to(out_dir).as_posix() not in files:
                 stale.unlink()
                 removed.append(stale)
+                if stale.name == "index.html" and not any(stale.parent.iterdir()):
+                    stale.parent.rmdir()
     flush_all()  # one sync for all the files, not one per file
-    return BuildResult(tuple(written), tuple(removed))
+    urls = Urls(base=None, static=True)
+    warning = size_warning(program, urls, files)
+    return BuildResult(tuple(written), tuple(removed), (warning,) if warning else ())

@@ -15,19 +15,34 @@ from asco_cal import links, wording
 from asco_cal.model import Event, Program
 from asco_cal.urls import Urls, folder_url
 
+SHORT = (("Google Calendar", "google"), ("Outlook.com", "outlook"), ("Microsoft 365", "office"))
+
 
 def entries(
     program: Program, events: Sequence[Event], base: str | None
 ) -> list[tuple[Event, str, list[tuple[str, str]]]]:
+    """Each scheduled event with its day and time, and its links.
+
+    With the public address known, the links are the short addresses of the
+    site or server (``add/<id>/?to=google``): the live server answers them with
+    the service's link made from the data of the moment, a static site with the
+    session's page of buttons, rebuilt with every change, so a link pasted into
+    a press release follows every later change.  Without it, the services' own
+    links, which hold the session as it is now.
+    """
     page = folder_url(base)
     urls = Urls(base=page, static=True)
     out = []
     for event in wording.timed(events):
-        targets = [
-            ("Google Calendar", links.google_add(program, event, page)),
-            ("Outlook.com", links.outlook_add(program, event)),
-            ("Microsoft 365", links.outlook_add(program, event, "microsoft365")),
-        ]
+        short = urls.absolute(urls.add(event))
+        if short:
+            targets = [(name, f"{short}?to={to}") for name, to in SHORT]
+        else:
+            targets = [
+                ("Google Calendar", links.google_add(program, event, page)),
+                ("Outlook.com", links.outlook_add(program, event)),
+                ("Microsoft 365", links.outlook_add(program, event, "microsoft365")),
+            ]
         ics = urls.absolute(urls.session(event))
         if ics:
             targets.append(("Apple / .ics", ics))

@@ -8,6 +8,7 @@ difference from the page, ``build`` and ``links``, like datasette's
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -18,10 +19,44 @@ from asco_cal.values import slug
 
 @dataclass(frozen=True)
 class Urls:
-    """Where the feeds live.  ``base`` is the public address of the page, if known."""
+    """Where the feeds live.  ``base`` is the public address of the page, if known.
+
+    Addresses are relative to the site's root; :meth:`link` makes one an ``href`` for
+    a page ``root`` levels below it (``"../../"`` for ``add/<id>/`` and ``days/<day>/``).
+    """
 
     base: str | None
     static: bool
+    root: str = ""
+
+    def link(self, relative: str) -> str:
+        """An ``href`` for a root-relative address, from the page being rendered."""
+        return self.root + relative if self.root else (relative or "./")
+
+    def below(self, depth: int) -> Urls:
+        """The same addresses, for a page ``depth`` folders below the root."""
+        return Urls(self.base, self.static, "../" * depth)
+
+    def page(self, filters: dict[str, list[str]] | None = None) -> str:
+        """The agenda page, filtered (the live server filters; a static site has a page
+        per day, and shows the whole agenda otherwise)."""
+        filters = {k: v for k, v in (filters or {}).items() if v}
+        if not filters:
+            return ""
+        if self.static:
+            if list(filters) == ["date"] and len(filters["date"]) == 1:
+                return self.day_page(dt.date.fromisoformat(filters["date"][0]))
+            return ""
+        return f"?{query_string(filters, split=False)}"
+
+    def day_page(self, day: dt.date) -> str:
+        """One day's page: a file of its own in a static site."""
+        return f"days/{day.isoformat()}/" if self.static else f"?date={day.isoformat()}"
+
+    def add(self, event: Event, to: str | None = None) -> str:
+        """The short "add to calendar" address of an event (``to``: google, outlook,
+        office or apple, answered by the live server with a redirect)."""
+        return f"add/{event.key}/" + (f"?to={to}" if to else "")
 
     def feed(self, filters: dict[str, list[str]] | None = None) -> str:
         """A feed's address relative to the page."""

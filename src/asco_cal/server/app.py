@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from asco_cal.model import Program
-from asco_cal.server.middleware import Guard, refusal
+from asco_cal.server.hosts import LOOPBACK, Hosts, host_of
+from asco_cal.server.middleware import Guard, refusal, secured
 from asco_cal.server.routes import Endpoints, FeedEndpoint
 from asco_cal.server.source import Settings, Source
 
@@ -25,10 +28,13 @@ class App:
     costs.  It behaves exactly like the route it replaces (tests/test_web.py).
     """
 
-    def __init__(self, inner: Starlette, feed: FeedEndpoint, source: Source) -> None:
+    def __init__(
+        self, inner: Starlette, feed: FeedEndpoint, source: Source, hosts: Hosts | None = None
+    ) -> None:
         self.inner = inner
         self.feed = feed
         self.source = source
+        self.hosts = hosts or Hosts()
 
     @property
     def program(self) -> Program:
@@ -40,7 +46,20 @@ class App:
         """The warnings of the version served, or the problems of the latest edit."""
         return list(self.source.problems)
 
+    @property
+    def size_warning(self) -> str | None:
+        """Whether the full feed is too big for Google Calendar, and which feeds fit."""
+        return self.source.snapshot.size_warning()
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and self.source.page_base is None
+            and not self.hosts.allows(host_of(scope))
+        ):  # without a fixed public address, only the hosts it was told (hosts.py)
+            refused = PlainTextResponse(self.hosts.refusal(), status_code=400)
+            await refused(scope, receive, secured(send))
+            return
         if (
             scope["type"] == "http"
             and scope["path"] == "/calendar.ics"
@@ -58,10 +77,13 @@ def create_app(
     state_file: str | os.PathLike[str] | None = None,
     base_url: str | None = None,
     settings: Settings | None = None,
+    allowed_hosts: Iterable[str] | None = None,
 ) -> App:
     """The ASGI app for one sessions file (default: $ASCO_CAL_SESSIONS or ./sessions.yaml),
     its page's public address ``base_url`` (default: $ASCO_CAL_BASE_URL, else the file's
-    ``calendar.url``).
+    ``calendar.url``).  Without a public address, only requests naming one of
+    ``allowed_hosts`` are answered (default: $ASCO_CAL_ALLOWED_HOSTS, comma-separated,
+    else the loopback names).
 
     Raises :class:`~asco_cal.server.source.InvalidStart` when the file cannot be
     loaded at start-up.
@@ -79,6 +101,8 @@ def create_app(
             Route("/", endpoints.page),
             Route("/index.html", endpoints.page),
             Route("/my", endpoints.my),
+            Route("/add/{key}", endpoints.add),
+            Route("/add/{key}/", endpoints.add),
             Route("/calendar.ics", feed, methods=["GET", "HEAD"]),
             Route("/sessions/{key}.ics", endpoints.session),
             Route("/healthz", endpoints.healthz),
@@ -86,4 +110,7 @@ def create_app(
         lifespan=lambda _: source.watching(),
         middleware=[Middleware(Guard)],
     )
-    return App(inner, feed, source)
+    if allowed_hosts is None:
+        named = os.environ.get("ASCO_CAL_ALLOWED_HOSTS", "")
+        allowed_hosts = [h for h in named.split(",") if h.strip()] or LOOPBACK
+    return App(inner, feed, source, Hosts(allowed_hosts))

@@ -1,5 +1,5 @@
-"""HTTP answers for calendars: validators (ETag, Last-Modified), 304s, gzip, HEAD,
-the security headers every response carries and the 400 for a bad filter."""
+"""HTTP answers for calendars and pages: validators (ETag, Last-Modified), 304s, gzip,
+HEAD, the security headers every response carries and the 400 for a bad filter."""
 
 from __future__ import annotations
 
@@ -16,14 +16,21 @@ from asco_cal.filters import FILTER_NAMES
 
 MAX_AGE = 300  # seconds: clients and CDNs may reuse a feed for 5 minutes
 ICS_TYPE = "text/calendar; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
+FEED_CACHE = f"public, max-age={MAX_AGE}"
+PAGE_CACHE = "no-cache"  # a page is checked on every view (a 304 when unchanged)
 # On every response, errors included (Guard adds them where a route did not).
 SECURITY_HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
+# The pages have no script at all; say so, so that nothing injected could run.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 PAGE_HEADERS = {
-    # The page has no script at all; say so, so that nothing injected could run.
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' "
-    "data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "Content-Security-Policy": CSP,
     **{name.decode(): value.decode() for name, value in SECURITY_HEADERS},
 }
+PAGE_RAW_HEADERS = ((b"content-security-policy", CSP.encode()),)
 
 RawHeaders = list[tuple[bytes, bytes]]
 
@@ -32,10 +39,19 @@ class Body:
     """Response bytes with their validators, computed once: a cached request
     only looks them up (no hashing or compressing per request)."""
 
-    __slots__ = ("_gz", "_lock", "_starts", "data", "etag", "gz_etag")
+    __slots__ = ("_gz", "_lock", "_starts", "cache", "data", "etag", "extra", "gz_etag", "type")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        content_type: str = ICS_TYPE,
+        cache: str = FEED_CACHE,
+        extra: tuple[tuple[bytes, bytes], ...] = (),
+    ) -> None:
         self.data = data
+        self.type = content_type
+        self.cache = cache
+        self.extra = extra
         digest = hashlib.sha256(data).hexdigest()[:32]
         self.etag, self.gz_etag = f'"{digest}"', f'"{digest}-gzip"'
         self._gz: bytes | None = None
@@ -50,24 +66,30 @@ class Body:
         found = self._starts.get(key)
         if found is None:
             headers = [
-                (b"cache-control", f"public, max-age={MAX_AGE}".encode()),
+                (b"cache-control", self.cache.encode()),
                 (b"last-modified", last_modified.encode()),
                 (b"vary", b"Accept-Encoding"),
                 (b"etag", (self.gz_etag if gz else self.etag).encode()),
                 *SECURITY_HEADERS,
+                *self.extra,
             ]
             if download:
                 disposition = f'attachment; filename="{download}"'
                 headers.append((b"content-disposition", disposition.encode("latin-1")))
             if status == 200:
                 headers += [
-                    (b"content-type", ICS_TYPE.encode()),
+                    (b"content-type", self.type.encode()),
                     (b"content-length", str(len(self.gz if gz else self.data)).encode()),
                 ]
                 if gz:
                     headers.append((b"content-encoding", b"gzip"))
             found = self._starts[key] = headers
         return found
+
+    def prepare(self) -> Body:
+        """Compress now (in the background, before the body is served)."""
+        _ = self.gz
+        return self
 
     @property
     def gz(self) -> bytes:
@@ -119,6 +141,11 @@ def not_modified(headers: Mapping[str, str], etags: tuple[str, ...], last_modifi
     return False
 
 
+def page_body(html: str) -> Body:
+    """An HTML page's bytes with their validators, gzipped once (when first asked)."""
+    return Body(html.encode(), HTML_TYPE, PAGE_CACHE, PAGE_RAW_HEADERS)
+
+
 def calendar_answer(
     method: str,
     headers: Mapping[str, str],
@@ -126,8 +153,8 @@ def calendar_answer(
     last_modified: str,
     download: str | None = None,
 ) -> tuple[int, RawHeaders, bytes]:
-    """Status, headers and content for a calendar: ETag, Last-Modified, 304s, HEAD,
-    and gzip when asked."""
+    """Status, headers and content for a calendar or page: ETag, Last-Modified, 304s,
+    HEAD, and gzip when asked."""
     gz = "accept-encoding" in headers and wants_gzip(headers)
     if not_modified(headers, (body.etag, body.gz_etag), last_modified):
         return 304, body.start(304, gz, last_modified, download), b""
@@ -152,6 +179,7 @@ def bad_filter(exc: AscoCalError) -> Response:
         f"Bad filter: {exc.field}: {exc.message}\n\n"
         f"Filters: {accepted}; several values of one filter are comma-separated "
         "(abstract=8017,8013), different filters all apply "
-        "(type=poster&date=2011-06-04). Dates are YYYY-MM-DD.\n",
+        "(type=poster&date=2011-06-04). Dates are YYYY-MM-DD; session=8017-1 is one part "
+        "of an abstract; q=lymphoma is a search.\n",
         status_code=400,
     )

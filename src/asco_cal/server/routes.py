@@ -1,9 +1,12 @@
-"""The endpoints: the agenda page, ``/my``, ``/sessions/<key>.ics``, ``/healthz`` and
-the feed, each answering from the :class:`~asco_cal.server.source.Source` it is given."""
+"""The endpoints: the agenda page, ``/my``, ``/add/<key>/``, ``/sessions/<key>.ics``,
+``/healthz`` and the feed, each answering from the :class:`~asco_cal.server.source.Source`
+it is given."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
+from collections.abc import Callable, Hashable
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -12,13 +15,20 @@ from starlette.types import Receive, Scope, Send
 
 from asco_cal import __version__, pages
 from asco_cal.errors import AscoCalError
-from asco_cal.filters import normalise, parse_filter
-from asco_cal.server.http import PAGE_HEADERS, Prepared, bad_filter, calendar_answer, http_date
+from asco_cal.filters import FILTER_NAMES, normalise, query_string
+from asco_cal.server.http import (
+    HTML_TYPE,
+    PAGE_HEADERS,
+    Prepared,
+    bad_filter,
+    calendar_answer,
+    http_date,
+    page_body,
+)
 from asco_cal.server.middleware import secured
-from asco_cal.server.source import Source
+from asco_cal.server.source import Answer, Refused, Snapshot, Source
 from asco_cal.urls import Urls, folder_url
 
-HTML_TYPE = "text/html; charset=utf-8"
 _FEED_HEADERS = (b"accept-encoding", b"if-none-match", b"if-modified-since")
 
 
@@ -28,6 +38,19 @@ def query_filters(query: bytes) -> dict[str, list[str]]:
     for key, value in QueryParams(query).multi_items():
         raw.setdefault(key, []).append(value)
     return raw
+
+
+def page_filters(query: bytes) -> dict[str, list[str]]:
+    """A page's query as filters, without the empty values a form sends (``q=&date=``)."""
+    return {
+        name: kept
+        for name, values in query_filters(query).items()
+        if (kept := [v for v in values if v.strip()])
+    }
+
+
+def _message(snap: Snapshot, urls: Urls, title: str, lines: list[str]) -> Refused:
+    return Refused(400, pages.render_message(snap.program, urls, title, lines).encode())
 
 
 class FeedEndpoint:
@@ -57,44 +80,119 @@ class FeedEndpoint:
 
 
 class Endpoints:
-    """The page, ``/my``, one event's download and ``/healthz`` for one source."""
+    """The page, ``/my``, ``/add/<key>/``, one event's download and ``/healthz`` for one
+    source.
+
+    Pages come from the snapshot's cache of rendered pages; one that is not there
+    yet is rendered in a worker thread (once, however many ask), never on the
+    event loop, so a page never delays a feed.
+    """
 
     def __init__(self, source: Source) -> None:
         self.source = source
 
-    def urls(self, request: Request) -> Urls:
-        """Addresses from the public one if fixed, else from the request's."""
-        return Urls(base=self.source.page_base or folder_url(str(request.base_url)), static=False)
+    def urls(self, request: Request, depth: int = 0) -> Urls:
+        """Addresses from the public one if fixed, else from the request's (its host
+        already checked against the allowed ones: see :mod:`~asco_cal.server.hosts`)."""
+        base = self.source.base_for(folder_url(str(request.base_url)) or "/")
+        return Urls(base=base, static=False).below(depth)
+
+    async def _answer(
+        self, request: Request, snap: Snapshot, key: Hashable, make: Callable[[], Answer]
+    ) -> Response:
+        answer = snap.cached_page(key)
+        if answer is None:  # not made yet: in a worker thread, never on the event loop
+            answer = await asyncio.to_thread(snap.page, key, make)
+        if isinstance(answer, Refused):
+            return Response(
+                answer.html, status_code=answer.status, media_type=HTML_TYPE, headers=PAGE_HEADERS
+            )
+        return Prepared(
+            *calendar_answer(request.method, request.headers, answer, snap.last_modified_http)
+        )
 
     async def page(self, request: Request) -> Response:
         snap = self.source.current()
         urls = self.urls(request)
-        # Cache only with a fixed public address: Host headers are the client's to choose,
-        # and must not grow the cache (nor the links carried between versions).
-        fixed = self.source.page_base is not None
-
-        def render() -> bytes:
-            return pages.render(snap.program, urls, carry=snap.carry if fixed else None).encode()
-
-        html = snap.memo("page", render).data if fixed else render()
-        return Response(
-            html, media_type=HTML_TYPE, headers={"Cache-Control": "no-cache", **PAGE_HEADERS}
-        )
+        raw = page_filters(request.scope["query_string"])
+        unknown = sorted(set(raw) - set(FILTER_NAMES))
+        if unknown:
+            text = [f"{unknown[0]}: not a filter; the filters are {', '.join(FILTER_NAMES)}."]
+            key: Hashable = ("unknown", unknown[0])
+            return await self._answer(
+                request, snap, key, lambda: _message(snap, urls, "No such filter", text)
+            )
+        filters = normalise(raw, snap.program)
+        key = ("page", urls.base, query_string(filters, snap.program))
+        return await self._answer(request, snap, key, lambda: snap.render_page(urls, filters))
 
     async def my(self, request: Request) -> Response:
         snap = self.source.current()
-        raw = query_filters(request.scope["query_string"])
-        try:
-            parse_filter(snap.program, raw)
-        except AscoCalError as exc:
-            return bad_filter(exc)
+        urls = self.urls(request)
+        raw = page_filters(request.scope["query_string"])
+        unknown = sorted(set(raw) - set(FILTER_NAMES))
+        if unknown:
+            text = [f"{unknown[0]}: not a filter; the filters are {', '.join(FILTER_NAMES)}."]
+            key0: Hashable = ("unknown", unknown[0])
+            return await self._answer(
+                request, snap, key0, lambda: _message(snap, urls, "No such filter", text)
+            )
         chosen = normalise(raw, snap.program)
         if not chosen:
-            return PlainTextResponse(
-                "Tick at least one session on the agenda page to get your feed.\n", status_code=400
+            lines = [
+                "No session was ticked. Tick the box beside each session you want on the "
+                "agenda page, then press “Get my feed address”: you get one feed with "
+                "just those sessions."
+            ]
+            key: Hashable = ("nothing",)
+            return await self._answer(
+                request, snap, key, lambda: _message(snap, urls, "Pick your sessions", lines)
             )
-        html = pages.render(snap.program, self.urls(request), personal=chosen)
-        return Response(html.encode(), media_type=HTML_TYPE, headers=PAGE_HEADERS)
+        key = ("my", urls.base, query_string(chosen, snap.program))
+        return await self._answer(
+            request, snap, key, lambda: snap.render_page(urls, {}, personal=chosen)
+        )
+
+    async def add(self, request: Request) -> Response:
+        """A session's "add to calendar" page, or (``?to=google``, ``outlook``,
+        ``office``, ``apple``) a redirect to the service, from the data of the moment."""
+        snap = self.source.current()
+        key = request.path_params["key"]
+        event = snap.events.get(key)
+        if event is None:
+            return PlainTextResponse(
+                f"No session {key!r}. See the agenda page for the list.\n", status_code=404
+            )
+        urls = self.urls(request)
+        to = request.query_params.get("to")
+        if to is None:
+            here = urls.below(2)
+            return await self._answer(
+                request,
+                snap,
+                ("add", urls.base, key),
+                lambda: page_body(pages.render_add(snap.program, event, here)).prepare(),
+            )
+        if to not in pages.SERVICES:
+            return PlainTextResponse(
+                f"Unknown calendar service {to!r}: use to=" + ", to=".join(pages.SERVICES) + ".\n",
+                status_code=400,
+            )
+        if not event.scheduled:
+            return PlainTextResponse(
+                f"Abstract {event.label} has no date or time yet; subscribe to the feed to get "
+                "it when it is announced.\n",
+                status_code=404,
+            )
+        if to == "apple":
+            target = urls.absolute(urls.session(event)) or urls.session(event)
+        else:
+            page = urls.absolute("")
+            target = pages.carried_links(snap.program, event, page, snap.carry)[to]
+        return Response(
+            status_code=302,
+            headers={"Location": target, "Cache-Control": "no-cache", **PAGE_HEADERS},
+        )
 
     async def session(self, request: Request) -> Response:
         snap = self.source.current()

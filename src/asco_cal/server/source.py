@@ -4,7 +4,8 @@ problems of the latest edit.
 The file is re-read when it changes on disk: a background task (:meth:`Source.watching`,
 the app's lifespan) checks it every ``poll_seconds``, so requests never wait for a
 load (under an ASGI server that runs no lifespan events, requests check instead).
-Each new version is fully built (feed, every event, page) before it is served; an
+Each new version is fully built (feed, every event, page) before it is served, in
+the background (the event loop only swaps it in); an
 invalid edit never replaces the calendar being served: the last good one stays, the
 problems are logged and shown on ``/healthz``.  Each version is an immutable
 :class:`Snapshot`, swapped in one assignment, so no request ever sees a half-loaded
@@ -20,18 +21,20 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Hashable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from asco_cal import ics, pages, state
+from asco_cal import feeds, pages, state
 from asco_cal.carry import Carry
 from asco_cal.errors import AscoCalError, InvalidInput
 from asco_cal.filters import parse_filter, query_string
 from asco_cal.loader import Loaded, load_file
 from asco_cal.model import Event, Program
-from asco_cal.server.http import Body, http_date
+from asco_cal.server.http import Body, http_date, page_body
 from asco_cal.urls import Urls, folder_url
 
 log = logging.getLogger(__name__)
@@ -49,7 +52,20 @@ class Settings:
 
     poll_seconds: float = 0.5  # how often the file is looked at (0: on every request)
     max_cached: int = 512  # bodies and queries kept per snapshot: filters are open-ended
+    page_bytes: int = 64_000_000  # rendered pages kept per snapshot (least recently used go)
     load: Loader = load_file
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A page the server answers with an error status (a message page)."""
+
+    status: int
+    html: bytes
+
+
+Answer = Body | Refused
+MAX_BASES = 4  # addresses the page is prepared for at each reload (without a fixed one)
 
 
 @dataclass
@@ -65,28 +81,109 @@ class Snapshot:
     queries: dict[bytes, Body | AscoCalError] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     max_cached: int = field(default=Settings.max_cached, kw_only=True)
+    page_bytes: int = field(default=Settings.page_bytes, kw_only=True)
 
     def __post_init__(self) -> None:
-        self.writer = ics.Writer(self.program, self.revisions, carry=self.carry)
+        self.writers = feeds.Writers(self.program, self.revisions, carry=self.carry)
+        self.writer = self.writers.writer(parse_filter(self.program, {}))
         self.events = {e.key: e for e in self.program.events}
         self.last_modified_http = http_date(self.last_modified)
+        self.pages: OrderedDict[Hashable, Answer] = OrderedDict()  # least recently used first
+        self._page_total = 0
+        self._rendering: dict[Hashable, Future[Answer]] = {}
 
     @property
     def last_modified(self) -> float:
         modified = self.revisions.modified
         return modified.timestamp() if modified else self.loaded_at
 
-    def warm(self, page_base: str | None = None) -> None:
-        """Build the full feed, every event and the page once, so that a file that
-        loads but cannot be rendered never replaces a good one.  With the page's
-        public address known, that page is the one served."""
-        self.feed(b"", lambda query: {})
+    def warm(self, bases: tuple[str, ...] = ()) -> None:
+        """Build the full feed (gzipped too), every event and the page once, so that a
+        file that loads but cannot be rendered never replaces a good one; the page
+        is prepared for each of ``bases`` (its public address, or the ones asked
+        for lately), so that no request waits for it."""
+        self.feed(b"", lambda query: {}).prepare()
         for event in self.program.scheduled:
             self.memo(f"session:{event.key}", functools.partial(self.single, event))
-        urls = Urls(base=page_base or "http://localhost/", static=False)
-        html = pages.render(self.program, urls, carry=self.carry).encode()
-        if page_base:
-            self.memo("page", lambda: html)
+        for base in bases or ("http://localhost/",):
+            answer = self.render_page(Urls(base=base, static=False), {})
+            if bases:
+                self.page(("page", base, ""), lambda answer=answer: answer)  # type: ignore[misc]
+
+    def feed_of(self, filters: dict[str, list[str]]) -> Body:
+        """The feed of some filters (raising the filter's error if they are bad)."""
+        chosen = parse_filter(self.program, filters)
+        key = f"feed:{query_string(filters, self.program)}"
+        return self.memo(key, lambda: self.writers.calendar(chosen))
+
+    def size(self, filters: dict[str, list[str]]) -> int:
+        return len(self.feed_of(filters).data)
+
+    def size_warning(self) -> str | None:
+        """The warning for a full feed over Google's limit, naming the feeds that fit."""
+        full = self.size({})
+        if feeds.fits(full):
+            return None
+        splits = feeds.split_sizes(self.program, lambda name, value, _: self.size({name: [value]}))
+        return feeds.too_big("the full feed (/calendar.ics)", full, splits)
+
+    def render_page(
+        self,
+        urls: Urls,
+        filters: dict[str, list[str]],
+        personal: dict[str, list[str]] | None = None,
+    ) -> Answer:
+        """The agenda page (a message page for a filter that names no session)."""
+        try:
+            html = pages.render(
+                self.program, urls, filters=filters, personal=personal, sizes=self.size
+            )
+        except AscoCalError as exc:
+            lines = [f"{exc.field}: {exc.message}." if exc.field else exc.message]
+            message = pages.render_message(self.program, urls, "No such sessions", lines)
+            return Refused(400, message.encode())
+        return page_body(html).prepare()
+
+    def cached_page(self, key: Hashable) -> Answer | None:
+        """A page already rendered (the request's fast path: no thread, no rendering)."""
+        with self.lock:
+            found = self.pages.get(key)
+            if found is not None:
+                self.pages.move_to_end(key)
+            return found
+
+    def page(self, key: Hashable, make: Callable[[], Answer]) -> Answer:
+        """The page for ``key``, made once however many requests ask at the same time
+        (call it from a worker thread: ``make`` renders); kept while the least
+        recently used pages together fit in ``page_bytes``."""
+        with self.lock:
+            found = self.pages.get(key)
+            if found is not None:
+                self.pages.move_to_end(key)
+                return found
+            waiting = self._rendering.get(key)
+            if waiting is None:
+                self._rendering[key] = mine = Future[Answer]()
+        if waiting is not None:
+            return waiting.result()
+        try:
+            answer = make()
+        except BaseException as exc:
+            with self.lock:
+                del self._rendering[key]
+            mine.set_exception(exc)
+            raise
+        size = _weight(answer)
+        with self.lock:
+            del self._rendering[key]
+            if size <= self.page_bytes:
+                self.pages[key] = answer
+                self._page_total += size
+                while self._page_total > self.page_bytes:
+                    _, old = self.pages.popitem(last=False)
+                    self._page_total -= _weight(old)
+        mine.set_result(answer)
+        return answer
 
     def single(self, event: Event) -> bytes:
         return self.writer.calendar([event], single=True)
@@ -100,12 +197,7 @@ class Snapshot:
         found = self.queries.get(query)
         if found is None:
             try:
-                filters = raw(query)
-                chosen = parse_filter(self.program, filters)
-                key = f"feed:{query_string(filters, self.program)}"
-                found = self.memo(
-                    key, lambda: self.writer.calendar(chosen.apply(self.program.events))
-                )
+                found = self.feed_of(raw(query))
             except AscoCalError as exc:
                 found = exc
             with self.lock:
@@ -125,6 +217,12 @@ class Snapshot:
             if len(self.cache) < self.max_cached:
                 self.cache[key] = value
         return value
+
+
+def _weight(answer: Answer) -> int:
+    if isinstance(answer, Refused):
+        return len(answer.html)
+    return len(answer.data) + len(answer.gz)
 
 
 class _InFlux(Exception):  # a signal, not an error
@@ -162,6 +260,7 @@ class Source:
         self.name = path.name  # how messages and /healthz name it: never the full path
         self.settings = settings
         self.page_base = folder_url(base_url)  # the agenda page's public address, if fixed
+        self.bases: list[str] = []  # without one, the addresses the page was asked at lately
         self.state_file = state_file or state.state_path(path)
         self.problems: list[str] = []
         self.checked_at = 0.0
@@ -180,6 +279,9 @@ class Source:
             raise InvalidStart(self.problems)
         self.snapshot = first
         self.page_base = folder_url(base_url or first.program.calendar.url)
+        if self.page_base:  # known now (calendar.url): the page people get, made ahead
+            urls = Urls(base=self.page_base, static=False)
+            first.page(("page", self.page_base, ""), lambda: first.render_page(urls, {}))
 
     def _signature(self) -> tuple[int, int]:
         try:
@@ -222,8 +324,9 @@ class Source:
                 signature,
                 carry,
                 max_cached=self.settings.max_cached,
+                page_bytes=self.settings.page_bytes,
             )
-            snapshot.warm(self.page_base)
+            snapshot.warm((self.page_base,) if self.page_base else tuple(self.bases))
         except _InFlux:
             raise
         except InvalidInput as exc:
@@ -249,6 +352,15 @@ class Source:
                 log.warning("%s; serving the new version, its revisions are kept in memory", exc)
                 self.problems.append(f"{exc} (revisions are kept in memory until a restart)")
         return snapshot
+
+    def base_for(self, asked: str) -> str:
+        """The page's address: the public one if fixed, else ``asked`` (the request's,
+        from an allowed host), remembered so the next versions' pages are made ahead."""
+        if self.page_base:
+            return self.page_base
+        if asked not in self.bases:
+            self.bases = [asked, *self.bases][:MAX_BASES]
+        return asked
 
     def current(self) -> Snapshot:
         """The snapshot to serve now.  Without the background poller (an ASGI server
