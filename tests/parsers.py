@@ -39,11 +39,20 @@ class Parsed:
     description: str
     sequence: int
     alarms: tuple[tuple[str, int, str], ...]  # (action, trigger seconds, description)
+    all_day: bool = False  # a date, not a time (start and end: midnight UTC of the dates)
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
+def _utc(value: dt.datetime | dt.date) -> dt.datetime:
+    """An instant in UTC; an all-day event's date as midnight UTC of that date (see
+    ``Parsed.all_day``)."""
+    if not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time(0), dt.UTC)
     assert value.tzinfo is not None, f"floating time {value}"
     return value.astimezone(dt.UTC)
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def with_icalendar(data: bytes) -> list[Parsed]:
@@ -64,6 +73,7 @@ def with_icalendar(data: bytes) -> list[Parsed]:
                 description=str(ev["DESCRIPTION"]),
                 sequence=int(str(ev["SEQUENCE"])),
                 alarms=alarms,
+                all_day=_is_date(ev.decoded("DTSTART")),
             )
         )
     return out
@@ -81,12 +91,13 @@ def with_ical(data: bytes) -> list[Parsed]:
             Parsed(
                 uid=str(ev.uid),
                 start=_utc(ev.dtstart),  # type: ignore[arg-type]
-                end=_utc(ev.end),  # type: ignore[arg-type]
+                end=_utc(ev.end),
                 summary=str(ev.summary),
                 location=ev.location,
                 description=str(ev.description),
                 sequence=int(ev.sequence or 0),
                 alarms=alarms,
+                all_day=_is_date(ev.dtstart),
             )
         )
     return out
@@ -130,6 +141,7 @@ def with_vobject(data: bytes) -> list[Parsed]:
                 description=ev.description.value,
                 sequence=int(ev.sequence.value),
                 alarms=alarms,
+                all_day=_is_date(ev.dtstart.value),
             )
         )
     return out
@@ -164,7 +176,7 @@ def with_icaljs(*files: bytes | Path) -> list[Parsed]:
         )
     assert result.returncode == 0, result.stderr
     rows: list[dict[str, Any]] = json.loads(result.stdout)
-    floating = [r["uid"] for r in rows if r["floating"]]
+    floating = [r["uid"] for r in rows if r["floating"] and not r["allDay"]]
     assert not floating, f"ical.js read floating (zone-less) times for {floating}"
     return [
         Parsed(
@@ -176,6 +188,7 @@ def with_icaljs(*files: bytes | Path) -> list[Parsed]:
             description=r["description"],
             sequence=r["sequence"],
             alarms=tuple((a[0], a[1], a[2]) for a in r["alarms"]),
+            all_day=r["allDay"],
         )
         for r in rows
     ]

@@ -19,10 +19,13 @@ BAD_INPUTS = {
     "bad_values": 1,
     "control_char": 1,
     "dst_gap": 1,
-    "dst_overlap": 0,
+    "dst_overlap": 1,  # the repeated hour without a label saying which
+    "durations": 1,
     "duplicate": 1,
     "duplicate_keys": 1,
     "empty": 1,
+    "geo_mismatch": 1,
+    "identities": 1,
     "end_before_start": 1,
     "missing": 1,
     "no_timezone": 1,
@@ -34,6 +37,8 @@ BAD_INPUTS = {
     "unknown_keys": 0,
     "unknown_timezone": 1,
     "wrong_types": 1,
+    "zone_labels": 1,
+    "zone_names": 1,
 }
 
 

@@ -251,7 +251,8 @@ def test_import_reports_sessions_that_do_not_validate_at_their_cells(
         "8017,Study A,Poster,2011-06-04,9:00 AM,8:00 AM,E450b,\n"
         "8013,Study B,Oral,2011-06-05,11:30 AM,11:45 AM,E354a,\n"
         "8014,Study C,Oral,2011-03-13,2:30 AM,3:00 AM,E354a,\n"
-        "8015,Study D,Oral,2011-06-05,11:30 AM,,E354a,1h; soon\n",
+        "8015,Study D,Oral,2011-06-05,11:30 AM,,E354a,1h; soon\n"
+        "8016,Study E,Oral,2011-06-05,,11:45 AM,E354a,\n",
         encoding="utf-8",
     )
     result = runner.invoke(cli, ["import", str(sheet), "--timezone", "CT", "-o", "-"])
@@ -262,7 +263,7 @@ def test_import_reports_sessions_that_do_not_validate_at_their_cells(
         "(the clocks skip it when daylight saving time starts)",
         f"{sheet}:5: column \"Reminders\": not a duration: 'soon' "
         "(write it like 15m, 1h, 1h30m, 1d or a number of minutes)",
-        f'{sheet}:5: column "Start": missing (the start time is given, the end is not)',
+        f'{sheet}:6: column "End": missing (the end time is given, the start is not)',
         f"Error: {sheet}: 4 problems; nothing written",
     ]
     assert result.stdout == ""

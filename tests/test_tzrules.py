@@ -457,9 +457,9 @@ sessions:
     )
     assert (
         "sessions[1].start: 01:30 on 2040-11-04 happens twice in America/Chicago "
-        "(daylight saving time ends); calendars use the first (CDT)" in result.stdout
+        "(the clocks go back); say which with its zone: 1:30 am CDT or 1:30 am CST" in result.stdout
     )
-    assert result.stdout.endswith("far.yaml: 1 error, 1 warning\n")
+    assert result.stdout.endswith("far.yaml: 2 errors, 0 warnings\n")
 
 
 def test_dates_up_to_2099_load() -> None:

@@ -8,15 +8,28 @@ import re
 import pytest
 
 from asco_cal.values import (
+    Listing,
     clean_text,
+    not_announced,
     parse_date,
     parse_duration_minutes,
-    parse_time,
-    parse_time_range,
-    resolve_timezone,
+    parse_listings,
 )
+from asco_cal.zones import resolve
 
 T = dt.time
+
+
+def parse_time(text: str) -> dt.time:
+    (listing,) = parse_listings(text, single=True)
+    assert listing.end is None and listing.start_label is None
+    return listing.start
+
+
+def parse_time_range(text: str) -> tuple[dt.time, dt.time | None]:
+    (listing,) = parse_listings(text)
+    assert listing.start_label is None
+    return listing.start, listing.end
 
 
 @pytest.mark.parametrize(
@@ -69,8 +82,46 @@ def test_parse_time_range(text: str, expected: tuple[dt.time, dt.time]) -> None:
 
 
 def test_parse_time_range_error() -> None:
-    with pytest.raises(ValueError, match=r"^not a time range: '8:00' \(write it like"):
-        parse_time_range("8:00")
+    with pytest.raises(ValueError, match=r"^not a time range: '9:00-' \(write it like"):
+        parse_time_range("9:00-")
+    assert parse_time_range("8:00") == (T(8), None)  # a start only
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8:00 a.m. to 12 noon EDT", [Listing(T(8), T(12), "EDT", "EDT")]),
+        ("1:00-5:00pm PT", [Listing(T(13), T(17), "PT", "PT")]),
+        ("6:00 p.m. ET – 8:00 p.m. ET", [Listing(T(18), T(20), "ET", "ET")]),
+        ("10:00 CET - 11:00", [Listing(T(10), T(11), "CET", "CET")]),
+        ("14:00-15:00 UTC-5", [Listing(T(14), T(15), "UTC-5", "UTC-5")]),
+        ("at 4:45 pm ET", [Listing(T(16, 45), None, "ET", None)]),
+        ("12-2:20 pm CET/6:00-8:20 am ET",
+         [Listing(T(12), T(14, 20), "CET", "CET"), Listing(T(6), T(8, 20), "ET", "ET")]),
+        ("5:05-6:30 p.m. CDT (06:05-7:30 p.m. EDT)",
+         [Listing(T(17, 5), T(18, 30), "CDT", "CDT"), Listing(T(18, 5), T(19, 30), "EDT", "EDT")]),
+    ],
+)  # fmt: skip
+def test_times_with_zone_labels(text: str, expected: list[Listing]) -> None:
+    assert list(parse_listings(text)) == expected
+
+
+def test_a_word_after_a_time_that_is_no_zone_says_so() -> None:
+    with pytest.raises(ValueError, match=r"^not a time") as info:
+        parse_listings("8:45 am XYZ")
+    assert str(info.value) == (
+        "not a time: '8:45 am XYZ' (unknown time zone 'XYZ' after the time; write one such "
+        "as CT, CET or UTC+2, or set timezone)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("TBD", True), ("tba", True), ("TBC.", True), ("to be announced", True),
+     ("To be determined", True), ("8:00", False), ("TBDX", False), ("", False)],
+)  # fmt: skip
+def test_not_announced(text: str, expected: bool) -> None:
+    assert not_announced(text) is expected
 
 
 @pytest.mark.parametrize(
@@ -109,21 +160,18 @@ def test_parse_date() -> None:
     ("text", "zone"),
     [("CT", "America/Chicago"), ("ct", "America/Chicago"), ("ET", "America/New_York"),
      ("MT", "America/Denver"), ("PT", "America/Los_Angeles"), ("Europe/Berlin", "Europe/Berlin"),
-     ("UTC", "UTC"), ("US/Central", "US/Central")],
+     ("UTC", "UTC"), ("US/Central", "America/Chicago"), ("chicago", "America/Chicago"),
+     ("Berlin", "Europe/Berlin"), ("europe/paris", "Europe/Paris"),
+     ("New York", "America/New_York")],
 )  # fmt: skip
 def test_resolve_timezone(text: str, zone: str) -> None:
-    assert resolve_timezone(text) == zone
+    assert resolve(text) == zone
 
 
-@pytest.mark.parametrize(
-    ("text", "suggestion"),
-    [("America/Chicgo", "America/Chicago"), ("chicago", "America/Chicago"),
-     ("Berlin", "Europe/Berlin"), ("europe/paris", "Europe/Paris"), ("New York", "America/New_York")],
-)  # fmt: skip
-def test_unknown_timezone_suggests(text: str, suggestion: str) -> None:
-    with pytest.raises(ValueError, match=f"did you mean {suggestion}\\?") as info:
-        resolve_timezone(text)
-    assert str(info.value).startswith(f"unknown time zone {text!r}")
+def test_unknown_timezone_suggests() -> None:
+    with pytest.raises(ValueError, match=r"^unknown time zone") as info:
+        resolve("America/Chicgo")
+    assert str(info.value) == "unknown time zone 'America/Chicgo' (did you mean America/Chicago?)"
 
 
 def test_clean_text() -> None:

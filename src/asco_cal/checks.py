@@ -1,10 +1,8 @@
-"""Checks that look at more than one value: a session's times, and the sessions together.
+"""Checks that look at the sessions together (a session's own times: :mod:`asco_cal.timing`).
 
-* a session's times: ``time`` or ``start`` and ``end`` (not both, not one
-  alone), an end after the start, local times that daylight saving skips
-  (errors) or repeats (warnings);
-* the sessions together: the same abstract and part twice, dates outside the
-  conference, two sessions in one room at once (warnings).
+The same abstract (or id) and part twice, dates outside the conference (errors),
+two sessions in one room at once (warnings; not the abstracts of one poster
+session, nor posters sharing a hall).
 
 They report through the reader, so each problem names the place in the input.
 """
@@ -16,15 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from asco_cal.model import PART, TIME, Conference, Event
-from asco_cal.tree import Node, blank
-from asco_cal.tzrules import localize, wall_clock
+from asco_cal.model import Conference, Event
+from asco_cal.tree import Node
 
 if TYPE_CHECKING:
     from asco_cal.reader import Entries, Reader
-
-TIME_KEYS = ("start", "end", "time")
-_START, _END = (next(f for f in PART if f.name == name) for name in ("start", "end"))
 
 
 @dataclass(frozen=True)
@@ -37,86 +31,6 @@ class Found:
     entries: Entries
 
 
-def times(
-    reader: Reader, entries: Entries, path: str
-) -> tuple[dt.time | None, dt.time | None] | None:
-    """(start, end), both None when not announced; None after an error."""
-    if "time" in entries:
-        node = entries["time"][1]
-        clash = [k for k in ("start", "end") if k in entries]
-        for key in clash:
-            reader.error(
-                entries[key][0], entries[key][2], "give either time or start and end, not both"
-            )
-        if blank(node):
-            return None if clash else (None, None)
-        value = reader.value(TIME, entries)
-        return None if not isinstance(value, tuple) or clash else value
-    start, end = (reader.value(field, entries) for field in (_START, _END))
-    if not (start is None or isinstance(start, dt.time)) or not (
-        end is None or isinstance(end, dt.time)
-    ):
-        return None  # reported
-    if (start is None) != (end is None):
-        have, missing = ("start", "end") if start is not None else ("end", "start")
-        reader.error(
-            entries[have][1],
-            f"{path}.{missing}",
-            f"missing (the {have} time is given, the {missing} is not)",
-        )
-        return None
-    return start, end
-
-
-def check_times(reader: Reader, found: Found) -> None:
-    event, entries = found.event, found.entries
-    if not event.scheduled:
-        if event.date is None and event.start is not None:
-            what = "has no date yet"
-        else:
-            what = "has no time yet" if event.date else "has no date or time yet"
-        reader.warn(
-            found.node,
-            found.path,
-            f"abstract {event.label} {what}; listed, not exported to calendars",
-            "unscheduled",
-        )
-        return
-    assert event.date and event.start and event.end
-    end_key = "time" if "time" in entries else "end"
-    if event.end <= event.start and event.end != dt.time(0, 0):
-        if event.end == event.start:
-            message = f"ends when it starts ({event.end:%H:%M})"
-        else:
-            message = f"ends before it starts ({event.end:%H:%M} < {event.start:%H:%M})"
-        _, n, p = entries[end_key]
-        reader.error(n, p, message)
-        return
-    for which, value in (("start", event.start), ("end", event.end)):
-        _, n, p = entries["time" if "time" in entries else which]
-        day = event.date
-        if which == "end" and event.end <= event.start:
-            day += dt.timedelta(days=1)  # ends at midnight
-        wall = dt.datetime.combine(day, value)
-        kind = wall_clock(wall, event.timezone)
-        if kind == "gap":
-            reader.error(
-                n,
-                p,
-                f"{value:%H:%M} on {day} does not exist in {event.timezone} "
-                "(the clocks skip it when daylight saving time starts)",
-            )
-        elif kind == "twice":
-            first = localize(wall, event.timezone)
-            reader.warn(
-                n,
-                p,
-                f"{value:%H:%M} on {day} happens twice in {event.timezone} "
-                f"(daylight saving time ends); calendars use the first ({first:%Z})",
-                "repeated-hour",
-            )
-
-
 def check_events(reader: Reader, found: list[Found], conference: Conference) -> None:
     seen: dict[str, Found] = {}
     by_room: dict[str, list[Found]] = defaultdict(list)
@@ -125,10 +39,14 @@ def check_events(reader: Reader, found: list[Found], conference: Conference) -> 
         event = item.event
         if event.key in seen:
             first = seen[event.key].event
-            what = f"abstract {event.abstract}" + (f" part {event.part}" if event.part else "")
-            if first.abstract != event.abstract:
-                what += f" (same file name as abstract {first.abstract})"
-            where = item.entries["abstract"]
+            noun = "abstract" if event.abstract else "session"
+            what = f"{noun} {event.name}" + (f" part {event.part}" if event.part else "")
+            if first.name != event.name:
+                other = "abstract" if first.abstract else "session"
+                what += f" (same file name as {other} {first.name})"
+            where = item.entries[
+                "abstract" if event.abstract and "abstract" in item.entries else "id"
+            ]
             reader.error(where[1], where[2], f"duplicate: {what} is already on line {first.line}")
         else:
             seen[event.key] = item
@@ -153,8 +71,8 @@ def check_events(reader: Reader, found: list[Found], conference: Conference) -> 
 def check_room(reader: Reader, items: list[Found]) -> None:
     """Warn when two sessions share a room at overlapping times.
 
-    Posters on different boards share a hall legitimately, so only sessions
-    without a board, or on the same board, count.
+    Some share a slot legitimately: the abstracts of one session (the same
+    ``session``), and posters in a hall unless they are on the same board.
     """
     timed: list[tuple[dt.datetime, dt.datetime, Found]] = []
     for f in items:
@@ -167,7 +85,7 @@ def check_room(reader: Reader, items: list[Found]) -> None:
         active = [(e, a) for e, a in active if e > starts]
         event = item.event
         for _, other in active:
-            if event.board and other.event.board and event.board != other.event.board:
+            if _shared_slot(event, other.event):
                 continue
             _, n, p = item.entries["room"]
             reader.warn(
@@ -181,3 +99,17 @@ def check_room(reader: Reader, items: list[Found]) -> None:
             )
             break
         active.append((ends, item))
+
+
+def _poster(event: Event) -> bool:
+    kind = event.type.casefold()
+    return "poster" in kind and "discussion" not in kind
+
+
+def _shared_slot(a: Event, b: Event) -> bool:
+    """Two events that may share a room and a time: one session's abstracts, posters."""
+    if a.session and a.session.casefold() == (b.session or "").casefold():
+        return True
+    if a.board and b.board:
+        return a.board != b.board
+    return _poster(a) and _poster(b)

@@ -19,7 +19,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from asco_cal.values import DATE_PATTERN
+from asco_cal.values import DATE_PATTERN, NOT_ANNOUNCED_PATTERN
 
 Status = Literal["confirmed", "tentative", "cancelled"]
 STATUSES: tuple[Status, ...] = ("confirmed", "tentative", "cancelled")
@@ -35,6 +35,7 @@ class Field:
     description: str  # for the schema and editors' hover help
     example: object = None
     missing: str | None = None  # required: what to say when it is missing
+    unless: str | None = None  # not required when this other key is given
     attr: str | None = None  # the model attribute it fills, if not ``name``
     shared: bool = False  # a session's, shared by its parts (abstract, title, compound)
     synonyms: tuple[str, ...] = ()  # spreadsheet column names that mean this field
@@ -73,8 +74,10 @@ def table(cls: type, *, shared: bool | None = None) -> tuple[Field, ...]:
         if shared is not None and field.shared != shared:
             continue
         out.append(field)
-        if field.then is not None:
-            out.append(field.then)
+        then = field.then
+        while then is not None:
+            out.append(then)
+            then = then.then
     return tuple(out)
 
 
@@ -94,24 +97,47 @@ KINDS: dict[str, dict[str, Any]] = {
     # an http(s) address
     "url": {"type": "string", "pattern": "^\\s*[hH][tT][tT][pP][sS]?://"},
     # YYYY-MM-DD
-    "date": {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
-    # 13:00, 1:00 pm, 1 pm, 12:00 noon, noon, midnight
-    "time": {"type": ["string", "integer"], "examples": ["13:00", "1:00 pm", "12:00 noon"]},
-    # "8:00 am - 12:00 noon", "13:00-14:30", "11:30-11:45 am"
+    "date": {
+        "anyOf": [
+            {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
+            {"type": "string", "pattern": NOT_ANNOUNCED_PATTERN},
+        ]
+    },
+    # 13:00, 1:00 pm, 1 pm, 12:00 noon, noon, midnight; a zone may follow (4:45 pm ET);
+    # TBD or TBA when not announced
+    "time": {
+        "type": ["string", "integer"],
+        "examples": ["13:00", "1:00 pm", "12:00 noon", "4:45 pm ET", "TBD"],
+    },
+    # "8:00 am - 12:00 noon", "13:00-14:30", "11:30-11:45 am", "1:00-5:00pm PT",
+    # "12-2:20 pm CET/6:00-8:20 am ET" (two listings of one slot), or one time
     "time range": {
         "type": "string",
-        "examples": ["8:00 am - 12:00 noon", "13:00-14:30", "11:30-11:45 am"],
+        "examples": ["8:00 am - 12:00 noon", "13:00-14:30", "1:00-5:00pm PT", "TBD"],
     },
     # 15m, 1h, 1h30m, 1d or a number of minutes (at least 15m: subscribers' refresh)
     "refresh": _DURATION,
     # one duration or a list of them ([] for none)
     "durations": {"anyOf": [_DURATION, {"type": "array", "items": _DURATION, "maxItems": 5}]},
-    # an IANA time zone name, or CT, ET, MT, PT
-    "zone": {"type": "string", "examples": ["America/Chicago", "CT", "ET", "Europe/Berlin"]},
+    # an IANA time zone name, a city, or an abbreviation such as CT or CET
+    "zone": {
+        "type": "string",
+        "examples": ["America/Chicago", "CT", "Europe/Berlin", "San Antonio", "Singapore"],
+    },
     # one text or a list of them
     "texts": {"anyOf": [{"type": SCALAR}, {"type": "array", "items": {"type": SCALAR}}]},
     # [latitude, longitude]
     "geo": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+    # how long: 15m, 1h, 1h30m, or a number of minutes
+    "duration": _DURATION,
+    # per session type, how long one lasts when only its start is given
+    "type durations": {
+        "type": "object",
+        "additionalProperties": _DURATION,
+        "examples": [{"oral": "15m", "poster": "1h"}],
+    },
+    # true or false
+    "bool": {"type": "boolean"},
     # one of STATUSES
     "status": {"enum": list(STATUSES)},
     # the session type: any text, the usual ones offered for completion
@@ -127,6 +153,12 @@ TOP = (
     Field("reminders", "durations", "Reminders for every session; [] for none.", ["15m"]),
     Field("sessions", "sessions", "The sessions, one entry per abstract.", None,
           missing="list the sessions to put in the calendar"),
+    Field("defaults", "type durations",
+          "How long a session of each type lasts when only its start is given.",
+          {"oral": "15m", "poster": "1h"}),
+    Field("all_day_when_no_time", "bool",
+          "Export a session with a date but no time as an all-day event (default: list it "
+          "as to be announced).", False),
 )  # fmt: skip
 
 __all__ = ["KINDS", "STATUSES", "TOP", "TYPES", "Field", "Status", "names", "spec", "table"]

@@ -29,7 +29,7 @@ from asco_cal.carry import Carry
 from asco_cal.model import Event as Session
 from asco_cal.model import Program, event_inputs
 from asco_cal.state import State
-from asco_cal.tzrules import observances, years_of
+from asco_cal.tzrules import observances, wall_clock, years_of
 
 PRODID = f"-//asco-cal//asco-cal {__version__}//EN"
 APPLE_RADIUS = 150  # metres: a conference centre, not a street address
@@ -71,7 +71,7 @@ def _offset(delta: dt.timedelta) -> vText:
 def _zones(timed: Sequence[Session]) -> list[tuple[str, tuple[int, int]]]:
     """Each zone used, with the years its events span."""
     out = []
-    for zone in sorted({e.timezone for e in timed} - UTC_NAMES):
+    for zone in sorted({e.timezone for e in timed if not e.all_day} - UTC_NAMES):
         dates = [e.date for e in timed if e.timezone == zone and e.date]
         out.append((zone, years_of(dates)))
     return out
@@ -179,7 +179,7 @@ class Writer:
         return self._events[event.key]
 
     def calendar(self, events: Iterable[Session], *, single: bool = False) -> bytes:
-        timed = wording.timed(events)
+        timed = wording.exported(events)
         parts = [self._head(single)]
         parts += [self._zone(zone, years) for zone, years in _zones(timed)]
         parts += [self._event(e) for e in timed]
@@ -342,14 +342,9 @@ class FastEvents:
         self._order: dict[frozenset[str], list[str]] = {}
         self._params = Parameters
         self._zone_prefix: dict[str, tuple[str, str]] = {}
-        self._apple: dict[str, bytes] = {}
+        self._apple: dict[tuple[str, tuple[float, float], str], bytes] = {}
         self._triggers: dict[int, str] = {}
-        conf = program.conference
-        self._geo = None
-        position = wording.geo(conf)
-        if position is not None:
-            self._geo = (*position, vGeo(position).to_ical())
-        self._address = wording.venue(conf)
+        self._places: dict[tuple[object, ...], tuple[float, float, str] | None] = {}
         self._alarm_order = canonsort_keys(
             ["ACTION", "DESCRIPTION", "TRIGGER"], Alarm.canonical_order
         )
@@ -364,20 +359,28 @@ class FastEvents:
                 self._zone_prefix[zone] = (f"DTSTART;{params}:", f"DTEND;{params}:")
         return self._zone_prefix[zone]
 
-    def _apple_line(self, where: str) -> bytes:
-        if where not in self._apple:
+    def _geo(self, event: Session) -> tuple[float, float, str] | None:
+        """The event's position and its GEO value (the venue's, or the session's own)."""
+        key = (event.geo, event.venue, event.address)
+        if key not in self._places:
+            position = wording.geo(self.program.conference, event)
+            self._places[key] = None if position is None else (*position, vGeo(position).to_ical())
+        return self._places[key]
+
+    def _apple_line(self, where: str, position: tuple[float, float], address: str) -> bytes:
+        key = (where, position, address)
+        if key not in self._apple:
             from icalendar.parser import Contentline
 
-            assert self._geo is not None
-            lat, lon, _ = self._geo
+            lat, lon = position
             params = {"VALUE": "URI", "X-APPLE-RADIUS": str(APPLE_RADIUS), "X-TITLE": where}
-            if self._address:
-                params["X-ADDRESS"] = self._address
+            if address:
+                params["X-ADDRESS"] = address
             line = Contentline.from_parts(
                 "X-APPLE-STRUCTURED-LOCATION", self._params(params), vUri(f"geo:{lat},{lon}")
             )
-            self._apple[where] = _fold(str(line))  # the same folding as line.to_ical()
-        return self._apple[where]
+            self._apple[key] = _fold(str(line))  # the same folding as line.to_ical()
+        return self._apple[key]
 
     def _trigger(self, minutes: int) -> str:
         if minutes not in self._triggers:
@@ -385,41 +388,61 @@ class FastEvents:
             self._triggers[minutes] = value.decode()
         return self._triggers[minutes]
 
-    def event(self, event: Session) -> bytes:
+    def _times(self, event: Session) -> tuple[str, str]:
+        """The DTSTART and DTEND lines' text.
+
+        On the zone's clock (``TZID=``); in UTC for a zone that is UTC, and for a
+        time in the hour that happens twice (readers disagree which one a local
+        time there is; a UTC time they all read alike); all-day events as dates.
+        """
+        if event.all_day:
+            assert event.date is not None
+            after = event.date + dt.timedelta(days=1)
+            return f"DTSTART;VALUE=DATE:{event.date:%Y%m%d}", f"DTEND;VALUE=DATE:{after:%Y%m%d}"
         starts, ends = event.starts_at, event.ends_at
         if starts is None or ends is None:
             raise ValueError(f"{event.label} is not scheduled")
-        program = self.program
-        uid = event.uid(program.conference)
-        rev = self.state.revision(uid)
-        modified = _stamp(rev.modified)
         if event.timezone in UTC_NAMES:
-            start_value, end_value = _stamp(starts), _stamp(ends)
-        else:
+            return f"DTSTART:{_stamp(starts)}", f"DTEND:{_stamp(ends)}"
+        start_prefix, end_prefix = self._starts(event.timezone)
+        out = []
+        for prefix, when in ((start_prefix, starts), (end_prefix, ends)):
             # Keyed by the wall-clock time itself: aware datetimes compare by instant,
             # so a cache keyed by them would give a 10:00 New York session the
             # wall time of a 9:00 Chicago one.
-            start_value = _wall(starts.replace(tzinfo=None))
-            end_value = _wall(ends.replace(tzinfo=None))
-        start_prefix, end_prefix = self._starts(event.timezone)
+            wall = when.replace(tzinfo=None)
+            if wall_clock(wall, event.timezone) == "twice":
+                out.append(prefix.split(";", 1)[0] + ":" + _stamp(when))
+            else:
+                out.append(prefix + _wall(wall))
+        return out[0], out[1]
+
+    def event(self, event: Session) -> bytes:
+        program = self.program
+        start_line, end_line = self._times(event)
+        uid = event.uid(program.conference)
+        rev = self.state.revision(uid)
+        modified = _stamp(rev.modified)
         lines: dict[str, bytes] = {
             "UID": _fold(f"UID:{_text(uid)}"),
             "DTSTAMP": f"DTSTAMP:{modified}".encode(),
             "CREATED": f"CREATED:{_stamp(rev.created)}".encode(),
             "LAST-MODIFIED": f"LAST-MODIFIED:{modified}".encode(),
             "SEQUENCE": f"SEQUENCE:{rev.sequence}".encode(),
-            "DTSTART": _fold(start_prefix + start_value),
-            "DTEND": _fold(end_prefix + end_value),
+            "DTSTART": _fold(start_line),
+            "DTEND": _fold(end_line),
             "SUMMARY": _fold("SUMMARY:" + _text(wording.summary(event))),
             "DESCRIPTION": _fold("DESCRIPTION:" + _text(wording.description(program, event))),
         }
         where = wording.location(program, event)
         if where:
             lines["LOCATION"] = _fold("LOCATION:" + _text(where))
-        if self._geo:
-            lines["GEO"] = b"GEO:" + self._geo[2].encode()
+        place = self._geo(event)
+        if place:
+            lines["GEO"] = b"GEO:" + place[2].encode()
             if where:
-                lines["X-APPLE-STRUCTURED-LOCATION"] = self._apple_line(where)
+                address = wording.venue(program.conference, event)
+                lines["X-APPLE-STRUCTURED-LOCATION"] = self._apple_line(where, place[:2], address)
         url = wording.url(program, event)
         if url:
             lines["URL"] = _fold(f"URL;VALUE=URI:{url}")
@@ -435,7 +458,7 @@ class FastEvents:
             order = self._order[names] = self._sort(list(names), Event.canonical_order)
         out = [b"BEGIN:VEVENT", *(lines[name] for name in order)]
         minutes_list = event.reminders if self.reminders is None else self.reminders
-        if minutes_list:
+        if minutes_list and not event.all_day:  # a reminder "before" a whole day misleads
             for minutes in minutes_list:
                 alarm = {
                     "ACTION": b"ACTION:DISPLAY",

@@ -24,7 +24,7 @@ from asco_cal.errors import AscoCalError, InvalidInput, Location, UsageError
 from asco_cal.loader import load_tree
 from asco_cal.model import SESSION, Program
 from asco_cal.tree import Cell, MappingNode, Node, Option, Row, SequenceNode
-from asco_cal.values import resolve_timezone
+from asco_cal.zones import resolve as resolve_timezone
 
 IGNORE = "-"  # --map "Notes=-": skip a column
 

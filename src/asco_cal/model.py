@@ -123,24 +123,34 @@ PARTS = Field(
     "For an abstract presented several times (a poster, then its "
     "discussion): one entry per presentation; the fields above are shared.",
 )
+DURATION = Field(
+    "duration",
+    "duration",
+    "How long it lasts, when only the start is given (else the file's `defaults` for its type).",
+    "15m",
+    synonyms=("duration", "length"),
+)
 TIME = Field(
     "time",
     "time range",
-    "Start and end together, as press releases write them.",
-    "8:00 am - 12:00 noon",
+    "Start and end together, as press releases write them, with the zone if they give one.",
+    "8:00 am - 12:00 noon CT",
     synonyms=("time", "session time", "times", "time slot", "slot"),
+    then=DURATION,
 )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Event:
     abstract: str = field(
+        default="",  # "" when the session has an id instead
         metadata=spec(
             "text",
-            'The abstract number (quote it: "8017").',
+            'The abstract number (quote it: "8017"); may be left out when `id` is given.',
             "8017",
             shared=True,
-            missing='the abstract number, e.g. "8017"',
+            missing='the abstract number, e.g. "8017", or an `id`',
+            unless="id",
             synonyms=(
                 "abstract",
                 "abstract #",
@@ -154,9 +164,19 @@ class Event:
                 "number",
                 "no",
                 "#",
-                "id",
             ),
-        )
+        ),
+    )
+    id: str | None = field(
+        default=None,
+        metadata=spec(
+            "text",
+            "A stable identity for the session: its calendar entry follows it, so adding or "
+            "correcting the abstract number later changes nothing for subscribers.",
+            "investor-event",
+            shared=True,
+            synonyms=("id", "session id", "identifier"),
+        ),
     )
     title: str = field(
         metadata=spec(
@@ -216,13 +236,35 @@ class Event:
             synonyms=("end", "end time", "ends", "to", "until", "time end", "finish"),
         ),
     )
+    session: str | None = field(
+        default=None,
+        metadata=spec(
+            "text",
+            "The session's name or number, as the release writes it.",
+            "Poster Session 653; Poster III",
+            synonyms=("session", "session name", "session number", "session #", "track"),
+        ),
+    )
     room: str | None = field(
         default=None,
         metadata=spec(
             "text",
             "Room.",
             "E450b",
-            synonyms=("room", "location", "hall", "venue room", "session room"),
+            synonyms=("room", "location", "venue room", "session room"),
+        ),
+    )
+    hall: str | None = field(
+        default=None,
+        metadata=spec("text", "Hall.", "Hall A", synonyms=("hall", "exhibit hall", "poster hall")),
+    )
+    section: str | None = field(
+        default=None,
+        metadata=spec(
+            "text",
+            "Poster section.",
+            "22",
+            synonyms=("section", "poster section"),
         ),
     )
     board: str | None = field(
@@ -239,6 +281,33 @@ class Event:
                 "board number",
                 "poster board #",
             ),
+        ),
+    )
+    venue: str | None = field(
+        default=None,
+        metadata=spec(
+            "text",
+            "Where it is held, if not at the conference's venue (an investor event at a hotel).",
+            "The Palmer House Hilton",
+            synonyms=("venue", "place", "hotel"),
+        ),
+    )
+    address: str | None = field(
+        default=None,
+        metadata=spec(
+            "text",
+            "The street address of this session's venue.",
+            "17 E Monroe St, Chicago, IL 60603",
+            synonyms=("address", "street address"),
+        ),
+    )
+    geo: tuple[float, float] | None = field(
+        default=None,
+        metadata=spec(
+            "geo",
+            "Latitude and longitude of this session's venue.",
+            [41.8807, -87.6270],
+            synonyms=("geo", "coordinates", "lat/lon"),
         ),
     )
     presenters: tuple[str, ...] = field(
@@ -307,21 +376,39 @@ class Event:
     line: int | None = field(default=None, compare=False)  # where it is in the input
     # The meeting's zone ("" without one): the clock the session's day is read on.
     meeting_zone: str = field(default="", compare=False)
+    # Which of a repeated local hour the start and end are (0 the first, 1 the second),
+    # as the file's zone label said (1:30 am CDT / CST); only read in the repeated hour.
+    folds: tuple[int, int] = (0, 0)
+    all_day: bool = False  # a date without a time, exported as an all-day event
+
+    def __post_init__(self) -> None:
+        assert self.abstract or self.id, "an event has an abstract or an id"
 
     @functools.cached_property
     def key(self) -> str:
         """Short id used in file names and URLs: ``8017-1``, ``8013``."""
-        base = slug(self.abstract)
+        base = slug(self.id or self.abstract)
         return f"{base}-{self.part}" if self.part is not None else base
+
+    @property
+    def name(self) -> str:
+        """The abstract number, else the id: ``8017``, ``investor-event``."""
+        return self.abstract or self.id or ""
 
     @property
     def label(self) -> str:
         """How people refer to it: ``8017 part 1``, ``TPS102``."""
-        return f"{self.abstract} part {self.part}" if self.part is not None else self.abstract
+        return f"{self.name} part {self.part}" if self.part is not None else self.name
 
     @property
     def scheduled(self) -> bool:
+        """Timed: a date, a start and an end (all-day events are not)."""
         return self.date is not None and self.start is not None and self.end is not None
+
+    @property
+    def exported(self) -> bool:
+        """In the calendars: timed, or all-day."""
+        return self.all_day or self.scheduled
 
     @functools.cached_property
     def day(self) -> dt.date | None:
@@ -333,7 +420,9 @@ class Event:
         return starts.astimezone(timezone(self.meeting_zone)).date()
 
     def uid(self, conference: Conference) -> str:
-        """Stable UID: from the conference and the abstract and part only."""
+        """Stable UID: from the conference and the id (else the abstract) and part only."""
+        if self.id:
+            return _uid(conference.uid_key, "\x1eid\x1e" + self.id, self.part or 0)
         return _uid(conference.uid_key, self.abstract, self.part or 0)
 
     @functools.cached_property
@@ -341,7 +430,7 @@ class Event:
         """Start as an aware datetime in the event's zone (None if unscheduled)."""
         if self.date is None or self.start is None:
             return None
-        return localize(dt.datetime.combine(self.date, self.start), self.timezone)
+        return localize(dt.datetime.combine(self.date, self.start), self.timezone, self.folds[0])
 
     @functools.cached_property
     def ends_at(self) -> dt.datetime | None:
@@ -349,9 +438,9 @@ class Event:
         if self.date is None or self.end is None or self.start is None:
             return None
         day = self.date
-        if self.end <= self.start:  # only midnight gets here after validation
+        if self.end <= self.start:  # past midnight
             day += dt.timedelta(days=1)
-        return localize(dt.datetime.combine(day, self.end), self.timezone)
+        return localize(dt.datetime.combine(day, self.end), self.timezone, self.folds[1])
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -398,4 +487,4 @@ def event_inputs(program: Program, event: Event) -> tuple[object, ...]:
     """
     conf = program.conference
     return (event, conf.uid_key, conf.name, conf.venue, conf.address, conf.geo,
-            program.calendar.url)  # fmt: skip
+            program.calendar.url, event.meeting_zone)  # fmt: skip

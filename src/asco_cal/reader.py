@@ -17,7 +17,7 @@ import difflib
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from asco_cal import checks, fields
+from asco_cal import checks, fields, timing, zones
 from asco_cal.errors import AscoCalError, Location, Severity
 from asco_cal.fields import Field
 from asco_cal.model import (
@@ -41,12 +41,12 @@ from asco_cal.tree import (
     merged_pairs,
 )
 from asco_cal.values import (
+    Listing,
     clean_text,
+    not_announced,
     parse_date,
     parse_duration_minutes,
-    parse_time,
-    parse_time_range,
-    resolve_timezone,
+    parse_listings,
     shown,
 )
 
@@ -88,6 +88,8 @@ class Reader:
         self.problems: list[AscoCalError] = []
         self._read: dict[tuple[int, str], object] = {}  # shared nodes are read (and reported) once
         self.zone_given = False  # conference.timezone present (even if invalid)
+        self.meeting_zone = ""  # the conference's zone, once read: context for zone names
+        self.meeting_dates: tuple[dt.date, dt.date] | None = None
         self.kinds: dict[str, Callable[[Node, str], object]] = {
             "text": self.text,
             "type": self.text,
@@ -98,6 +100,9 @@ class Reader:
             "time range": self.time_range,
             "refresh": self.refresh,
             "durations": self.durations,
+            "duration": self.duration,
+            "type durations": self.type_durations,
+            "bool": self.bool,
             "zone": self.zone,
             "texts": self.texts,
             "geo": self.geo,
@@ -132,7 +137,8 @@ class Reader:
 
     # -- the table loop ----------------------------------------------------------
 
-    def mapping(self, node: Node, path: str, allowed: tuple[str, ...]) -> Entries | None:
+    def mapping(self, node: Node, path: str, allowed: tuple[str, ...] | None) -> Entries | None:
+        """A mapping's entries; keys outside ``allowed`` (None: any) are warned about."""
         if not isinstance(node, MappingNode):
             self.error(node, path, f"expected a mapping of keys, got {described(node)}")
             return None
@@ -147,7 +153,7 @@ class Reader:
                 first = entries[key][0].line + 1
                 self.error(key_node, sub, f"appears twice (first on line {first})")
                 continue
-            if key not in allowed:
+            if allowed is not None and key not in allowed:
                 self.warn(
                     key_node,
                     sub,
@@ -191,7 +197,7 @@ class Reader:
             elif value is not None:
                 out[field.target] = value
         for field in required:
-            if field.target in out:
+            if field.target in out or (field.unless and field.unless in out):
                 continue
             entry = entries.get(field.name)
             if entry is not None and self.once(field, entry[1], entry[2]) is FAILED:
@@ -235,16 +241,46 @@ class Reader:
             return FAILED  # type: ignore[no-any-return]
 
     def date(self, node: Node, path: str) -> dt.date | None:
-        return self.parsed(node, path, parse_date, "a date")
+        return self.parsed(node, path, _date, "a date")
 
-    def time(self, node: Node, path: str) -> dt.time | None:
-        return self.parsed(node, path, parse_time, "a time")
+    def time(self, node: Node, path: str) -> tuple[Listing, ...] | None:
+        return self.parsed(node, path, _time, "a time")
 
-    def time_range(self, node: Node, path: str) -> tuple[dt.time, dt.time] | None:
-        return self.parsed(node, path, parse_time_range, "a time range")
+    def time_range(self, node: Node, path: str) -> tuple[Listing, ...] | None:
+        return self.parsed(node, path, _times, "a time range")
 
     def zone(self, node: Node, path: str) -> str | None:
-        return self.parsed(node, path, resolve_timezone, "a time zone name")
+        def resolve(text: str) -> str:
+            return zones.resolve(text, near=self.meeting_zone or None, dates=self.meeting_dates)
+
+        return self.parsed(node, path, resolve, "a time zone name")
+
+    def duration(self, node: Node, path: str) -> int | None:
+        return self.parsed(node, path, _minutes, "a duration such as 15m")
+
+    def type_durations(self, node: Node, path: str) -> dict[str, int] | None:
+        """``{oral: 15m, poster: 1h}``: by session type (any case)."""
+        entries = self.mapping(node, path, None)
+        if entries is None:
+            return FAILED  # type: ignore[no-any-return]
+        out: dict[str, int] = {}
+        for key, (_, value, sub) in entries.items():
+            minutes = self.duration(value, sub)
+            if isinstance(minutes, int):
+                out[key.casefold()] = minutes
+        return out
+
+    def bool(self, node: Node, path: str) -> bool | None:
+        raw = self.scalar(node, path, "true or false")
+        if raw is None or raw is FAILED:
+            return raw
+        word = raw.strip().lower()
+        if word in ("true", "yes", "on"):
+            return True
+        if word in ("false", "no", "off"):
+            return False
+        self.error(node, path, f"expected true or false, got {shown(raw)}")
+        return FAILED  # type: ignore[no-any-return]
 
     def refresh(self, node: Node, path: str) -> int | None:
         value = self.parsed(node, path, _refresh_minutes, "a duration such as 1h")
@@ -337,8 +373,15 @@ class Reader:
             return None
         calendar = self.calendar(root, doc)
         conference = self.conference(root)
-        reminders = self.value(fields.TOP[2], root)
+        reminders = self.value(_TOP["reminders"], root)
         reminders = reminders if isinstance(reminders, tuple) else ()
+        defaults = self.value(_TOP["defaults"], root)
+        self.options = timing.Options(
+            defaults=defaults if isinstance(defaults, dict) else {},
+            all_day=self.value(_TOP["all_day_when_no_time"], root) is True,
+            meeting=conference.timezone if conference else "",
+            zone_given=self.zone_given,
+        )
         found = self.sessions(root, doc, conference, reminders)
         if calendar is None or conference is None:
             return None
@@ -359,7 +402,7 @@ class Reader:
 
     def calendar(self, root: Entries, doc: Node) -> CalendarMeta | None:
         if "calendar" not in root:
-            self.error(doc, "calendar", f"missing ({fields.TOP[0].missing})")
+            self.error(doc, "calendar", f"missing ({_TOP['calendar'].missing})")
             return None
         values = self.section(root, "calendar", CALENDAR)
         return None if values is None else CalendarMeta(**values)
@@ -371,18 +414,38 @@ class Reader:
         entries = self.mapping(node, path, CONFERENCE_KEYS)
         if entries is None:
             return None
+        # The dates first: the zone's name is read for them (hints, abbreviations).
+        start, end = (self.value(_CONFERENCE[key], entries) for key in ("start", "end"))
+        if isinstance(start, dt.date) or isinstance(end, dt.date):
+            lo = start if isinstance(start, dt.date) else end
+            hi = end if isinstance(end, dt.date) else start
+            assert isinstance(lo, dt.date) and isinstance(hi, dt.date)
+            self.meeting_dates = (lo, hi) if lo <= hi else None
         values = self.values(CONFERENCE, entries, node, path) or {}
         start, end = values.get("start"), values.get("end")
         if start and end and end < start:
             self.error(entries["end"][1], f"{path}.end", f"before the start ({end} < {start})")
         self.zone_given = "timezone" in entries
+        self.meeting_zone = values.get("timezone", "")
+        if self.meeting_zone and "geo" in values:
+            self.check_geo(entries["geo"][1], f"{path}.geo", values["geo"], self.meeting_zone)
         return Conference(**values)
+
+    def check_geo(self, node: Node, path: str, geo: tuple[float, float], zone: str) -> None:
+        """The venue's position must be on the zone's clock (a wrong zone, or a typo in geo)."""
+        if zone in ("UTC", "Etc/UTC"):
+            return  # times given in UTC on purpose (an online meeting), not a place's clock
+        there = zones.zone_at(*geo)
+        if there is None or zones.same_clock(there, zone, self.meeting_dates):
+            return
+        self.error(node, path, f"[{geo[0]}, {geo[1]}] is in {there}, whose clock differs from "
+                   f"{zone}: check timezone and geo")  # fmt: skip
 
     def sessions(
         self, root: Entries, doc: Node, conference: Conference | None, reminders: tuple[int, ...]
     ) -> list[checks.Found]:
         if "sessions" not in root:
-            self.error(doc, "sessions", f"missing ({fields.TOP[3].missing})")
+            self.error(doc, "sessions", f"missing ({_TOP['sessions'].missing})")
             return []
         _, node, path = root["sessions"]
         if not isinstance(node, SequenceNode):
@@ -436,44 +499,45 @@ class Reader:
         reminders: tuple[int, ...],
     ) -> Iterator[checks.Found]:
         values = self.values(_UNTIMED, entries, node, path)
-        times = checks.times(self, entries, path)
-        if (
-            shared is None
-            or values is None
-            or times is None
-            or self.value(_DATE, entries) is FAILED
-        ):
+        if shared is None or values is None or self.value(_DATE, entries) is FAILED:
+            timing.given(self, entries, path)  # its problems too, all at once
             return  # problems are reported; no "not announced" warning on top
-        if "timezone" not in values:
-            if "timezone" in entries:
-                return  # an invalid zone, reported
-            zone = conference.timezone if conference else ""
-            if not zone:
-                if not self.zone_given:
-                    self.error(
-                        node,
-                        f"{path}.timezone",
-                        "no time zone: set conference.timezone, e.g. America/Chicago",
-                    )
-                return
-            values["timezone"] = zone
+        if "timezone" not in values and "timezone" in entries:
+            return  # an invalid zone, reported
+        kind = values.get("type", "presentation")
+        name = shared.get("abstract") or shared.get("id") or ""
+        what = f"abstract {name}" if shared.get("abstract") else f"session {name}"
         if "type" not in values and (
             "type" not in entries or isinstance(entries["type"][1], ScalarNode)
         ):
             self.warn(
                 node, f"{path}.type", "missing; using 'presentation' (e.g. poster, oral)", "no-type"
             )
+        times = timing.read(
+            self,
+            node,
+            entries,
+            path,
+            date=values.get("date"),
+            explicit=values.get("timezone"),
+            kind=kind,
+            label=what + (f" part {part}" if part else ""),
+            options=self.options,
+        )
+        if times is None:
+            return
         values.setdefault("reminders", reminders)
-        values["start"], values["end"] = times
+        values.update(start=times.start, end=times.end, timezone=times.zone, folds=times.folds,
+                      all_day=times.all_day)  # fmt: skip
         meeting = conference.timezone if conference else ""
         event = Event(**shared, **values, part=part, line=node.line + 1, meeting_zone=meeting)
-        found = checks.Found(event, node, path, entries)
-        checks.check_times(self, found)
-        yield found
+        yield checks.Found(event, node, path, entries)
 
 
 _DATE = next(f for f in PART if f.name == "date")
-_UNTIMED = tuple(f for f in PART if f.name not in checks.TIME_KEYS)  # times: checks.times
+_TOP = {f.name: f for f in fields.TOP}
+_CONFERENCE = {f.name: f for f in CONFERENCE}
+_UNTIMED = tuple(f for f in PART if f.name not in timing.TIME_KEYS)  # times: timing.read
 
 
 _SHARED = tuple(f for f in SESSION if f.shared)  # abstract, title, compound
@@ -483,6 +547,22 @@ _INDEX = {
     id(table): ({f.name: f for f in table}, tuple(f for f in table if f.required))
     for table in (CALENDAR, CONFERENCE, _SHARED, _UNTIMED)
 }
+
+
+def _date(text: str) -> dt.date | None:
+    return None if not_announced(text) else parse_date(text)
+
+
+def _time(text: str) -> tuple[Listing, ...] | None:
+    return None if not_announced(text) else parse_listings(text, single=True)
+
+
+def _times(text: str) -> tuple[Listing, ...] | None:
+    return None if not_announced(text) else parse_listings(text)
+
+
+def _minutes(text: str) -> int:
+    return parse_duration_minutes(text, f"a session lasts at most {timing.MAX_MINUTES // 60} hours")
 
 
 def _refresh_minutes(text: str) -> int:

@@ -55,9 +55,13 @@ def _object(
         "properties": properties,
         "additionalProperties": False,
     }
-    required = [f.name for f in fields if f.required]
+    required = [f.name for f in fields if f.required and not f.unless]
     if required:
         out["required"] = required
+    either = [{"required": [f.name]} for f in fields if f.required and f.unless]
+    either += [{"required": [f.unless]} for f in fields if f.required and f.unless]
+    if either:
+        out["anyOf"] = either  # abstract, or id instead
     return out
 
 
@@ -78,6 +82,10 @@ def schema() -> dict[str, Any]:
             "calendar": _describe(top["calendar"], _object(CALENDAR)),
             "conference": _describe(top["conference"], _object(CONFERENCE)),
             "reminders": _describe(top["reminders"], _kind(top["reminders"])),
+            "defaults": _describe(top["defaults"], _nullable(_kind(top["defaults"]))),
+            "all_day_when_no_time": _describe(
+                top["all_day_when_no_time"], _nullable(_kind(top["all_day_when_no_time"]))
+            ),
             "sessions": _describe(
                 top["sessions"], {"type": ["array", "null"], "items": {"$ref": "#/$defs/session"}}
             ),

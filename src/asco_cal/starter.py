@@ -21,7 +21,7 @@ calendar:
 conference:
   name: {conference}
   id: {id}          # event identities (UIDs) come from this: never change it once published
-  timezone: {zone}  # the times below are in this zone
+  timezone: {zone}  # the times below are in this zone: an IANA name, a city or CT, CET...
   # venue: Convention Center
   # address: 1 Main Street, City
   # geo: [41.8514, -87.6169]         # latitude, longitude: lets apps show a map
@@ -29,6 +29,8 @@ conference:
   # end: {today}
 
 reminders: [15m]                     # for every session; [] for none
+# defaults: {{oral: 15m, poster: 1h}}  # how long a session lasts when only its start is given
+# all_day_when_no_time: true          # a date without a time: an all-day event
 
 sessions:
   - abstract: "1234"
@@ -36,10 +38,27 @@ sessions:
     compound: ABC123                 # optional
     type: poster                     # poster, oral, poster discussion...
     date: {today}
-    time: 8:00 am - 12:00 noon       # or start: and end:
+    time: 8:00 am - 12:00 noon       # or start: and end:; a zone may follow: 1:00-5:00pm PT
     room: Hall A
+    # session: Poster Session 653    # the session's name or number
+    # section: "22"                  # poster section
     # board: Poster 12
     # presenters: [Jane Doe, MD]
+
+  # A talk announced by its start only, and a company event at a hotel:
+  # - abstract: "4321"
+  #   title: ...
+  #   type: oral
+  #   date: {today}
+  #   start: 4:45 pm                 # time: TBD while it is not announced
+  #   duration: 15m
+  # - id: investor-event             # an id instead of an abstract number: the
+  #   title: Investor reception      #   event's identity, kept when numbers change
+  #   type: investor event
+  #   date: {today}
+  #   time: 6:00-8:00 pm
+  #   venue: Hotel name               # a venue of its own
+  #   address: 1 Hotel Street, City
 
   # An abstract presented twice (a poster, then its discussion):
   # - abstract: "5678"

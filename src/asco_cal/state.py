@@ -104,7 +104,7 @@ def event_digest(program: Program, event: Event) -> str:
     Made from :func:`~asco_cal.model.event_inputs` but the UID's key: the state
     is indexed by UID already.
     """
-    _event, _uid, conference, venue, address, geo, url = event_inputs(program, event)
+    _event, _uid, conference, venue, address, geo, url, _day = event_inputs(program, event)
     # The same JSON as ``asdict(event)`` minus ``line`` (an Event holds no nested
     # dataclasses), without asdict's deep copy: 8x faster.
     data: dict[str, object] = {name: getattr(event, name) for name in _EVENT_FIELDS}

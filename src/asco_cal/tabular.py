@@ -8,6 +8,7 @@ writes columns that ``asco-cal import`` reads back.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -21,7 +22,8 @@ from asco_cal.values import format_minutes
 # Every input field of an event, in the field table's order (so a new field is listed
 # too), then what is derived from them.  JSON keys are the field names; CSV headers
 # are names `asco-cal import` reads back.
-FIELDS = tuple(f for f in SESSION if f.kind not in ("parts", "time range"))
+_ATTRIBUTES = {f.name for f in dataclasses.fields(Event)}
+FIELDS = tuple(f for f in SESSION if f.target in _ATTRIBUTES)  # not parts, time, duration
 _JSON_KEY = {"reminders": "reminders_minutes"}
 _HEADER = {"url": "URL", "timezone": "Time zone"}
 DERIVED = ("part", "meeting_day", "start_utc", "end_utc", "uid")

@@ -86,27 +86,26 @@ def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[
         lines.append(where)
     day: dt.date | None = None
     indent = " " * 29
-    for e in wording.timed(events):
+    for e in wording.exported(events):
         times = wording.local(program, e)
-        assert times is not None
         if e.day is not None and e.day != day:
             day = e.day
             lines += ["", wording.day(day)]
-        room = ", ".join(p for p in (e.room, e.board) if p)
+        room = ", ".join(p for p in (e.room, e.hall, wording.section(e), e.board, e.venue) if p)
         mark = (
             "  [CANCELLED]"
             if e.status == "cancelled"
             else ("  [tentative]" if e.status == "tentative" else "")
         )
         when = wording.span(program, e, times)
-        lines.append(f"  {when:<27}{e.abstract:<8} {e.type}{' · ' + room if room else ''}{mark}")
+        lines.append(f"  {when:<27}{e.name:<8} {e.type}{' · ' + room if room else ''}{mark}")
         lines += _title(e, width, indent)
-    later = [e for e in events if not e.scheduled]
+    later = [e for e in events if not e.exported]
     if later:
         lines += ["", "Time to be announced"]
         for e in later:
             day_note = f" on {wording.day(e.day, year=False)}" if e.day else ""
-            lines.append(f"  {'':<27}{e.abstract:<8} {e.type}{day_note}")
+            lines.append(f"  {'':<27}{e.name:<8} {e.type}{day_note}")
             lines += _title(e, width, indent)
     if not events:
         lines += ["", "No sessions match."]

@@ -401,8 +401,10 @@ def years_of(instants: Iterable[dt.date]) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def localize(naive: dt.datetime, zone: str) -> dt.datetime:
-    """Attach ``zone`` to a wall-clock time; ambiguous times take the first.
+def localize(naive: dt.datetime, zone: str, fold: int = 0) -> dt.datetime:
+    """Attach ``zone`` to a wall-clock time; a time that happens twice is the first
+    (``fold=0``) or the second (``fold=1``) by the clock, whatever the zone calls
+    daylight saving (Europe/Dublin's is negative).
 
     Cached: a program has few distinct (day, time) pairs, and pytz is slow.
     The result carries a pytz tzinfo (``tzname()``, ``utcoffset()``, ``%Z``)
@@ -410,7 +412,16 @@ def localize(naive: dt.datetime, zone: str) -> dt.datetime:
     """
     # _tz, inlined: this is on the export path
     tz = pytz.timezone(zone) if naive.year <= PYTZ_LAST_YEAR else timezone(zone)
-    return tz.localize(naive, is_dst=True)
+    try:
+        return tz.localize(naive, is_dst=None)
+    except pytz.AmbiguousTimeError:
+        both = sorted(
+            (tz.localize(naive, is_dst=True), tz.localize(naive, is_dst=False)),
+            key=lambda when: when.astimezone(dt.UTC),
+        )
+        return both[fold]
+    except pytz.NonExistentTimeError:  # reported by the reader; kept for the API
+        return tz.localize(naive, is_dst=True)
 
 
 @functools.lru_cache(maxsize=1 << 16)

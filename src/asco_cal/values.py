@@ -1,4 +1,4 @@
-"""Parsing of the values people type: times, time ranges, durations, dates, zones.
+"""Parsing of the values people type: times and time ranges (with zone labels), durations, dates.
 
 Each function takes the text exactly as written and returns a value or raises
 ``ValueError`` with a message meant for the person who wrote it.  The loader
@@ -9,29 +9,10 @@ options, so ``--reminder 30m`` means what ``reminders: [30m]`` means.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
-from functools import cache, lru_cache
-
-import pytz
-
-# Abbreviations press releases use, mapped to the zone they mean.  Accepted
-# as-is; anything else must be an IANA name.
-ZONE_ABBREVIATIONS: dict[str, str] = {
-    "CT": "America/Chicago",
-    "CST": "America/Chicago",
-    "CDT": "America/Chicago",
-    "ET": "America/New_York",
-    "EST": "America/New_York",
-    "EDT": "America/New_York",
-    "MT": "America/Denver",
-    "MST": "America/Denver",
-    "MDT": "America/Denver",
-    "PT": "America/Los_Angeles",
-    "PST": "America/Los_Angeles",
-    "PDT": "America/Los_Angeles",
-}
+from dataclasses import dataclass
+from functools import lru_cache
 
 
 def shown(text: str, limit: int = 40) -> str:
@@ -103,37 +84,109 @@ def _apply(hour: int, minute: int, mer: str | None) -> dt.time:
     return dt.time(hour, minute)
 
 
-@lru_cache(maxsize=4096)  # a programme repeats the same few values
-def parse_time(text: str) -> dt.time:
-    """Parse a wall-clock time as press releases write it.
+# A dash between two times; not the sign of a UTC offset in a zone label (UTC-5).
+_RANGE_SPLIT = re.compile(
+    r"\s*(?:(?<![Uu][Tt][Cc])(?<![Gg][Mm][Tt])[-–—]|\bto\b|\buntil\b|\btill\b)\s*",
+    re.IGNORECASE,
+)
 
-    >>> parse_time("1:00 pm"), parse_time("12:00 noon"), parse_time("8:00")
-    (datetime.time(13, 0), datetime.time(12, 0), datetime.time(8, 0))
+
+@dataclass(frozen=True)
+class Listing:
+    """A time or a time range as written, with the zone label after each end (if any).
+
+    A label after a range (``1:00-5:00pm PT``) belongs to both ends.
     """
-    return _apply(*_parse_time_parts(text))
+
+    start: dt.time
+    end: dt.time | None
+    start_label: str | None = None
+    end_label: str | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(x for x in (self.start_label, self.end_label) if x)
 
 
-_RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|\bto\b|\buntil\b)\s*", re.IGNORECASE)
+# Two listings of one slot: "12-2:20 pm CET/6:00-8:20 am ET", "1 pm ET (10 am PT)".
+_SLASH = re.compile(r"\s*/\s*(?=[^/]*[0-9])")
+_BRACKETED = re.compile(r"^(?P<first>.*[0-9].*?)\s*\((?P<second>\s*[0-9][^()]*)\)\s*$")
+_LEAD = re.compile(r"^\s*(?:at|from|starting at|starts at|beginning at)\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)  # a programme repeats the same few values
-def parse_time_range(text: str) -> tuple[dt.time, dt.time]:
-    """Parse ``"8:00 am - 12:00 noon"`` or ``"11:30-11:45 am"``.
+def parse_listings(text: str, *, single: bool = False) -> tuple[Listing, ...]:
+    """Times as press releases write them, zone labels included; one or two listings.
 
-    A start without am/pm takes the end's, unless that would put it after the
-    end (``"11-1 pm"`` is 11 am to 1 pm).
+    ``single`` reads one time (``start:``, ``end:``), not a range.
 
-    >>> parse_time_range("11:30-11:45 am")
-    (datetime.time(11, 30), datetime.time(11, 45))
+    >>> [(x.start, x.end, x.labels) for x in parse_listings("1:00-5:00pm PT")]
+    [(datetime.time(13, 0), datetime.time(17, 0), ('PT', 'PT'))]
+    >>> [x.start_label for x in parse_listings("12-2:20 pm CET/6:00-8:20 am ET")]
+    ['CET', 'ET']
     """
-    pieces = _RANGE_SPLIT.split(text.strip())
-    if len(pieces) != 2 or not all(pieces):
+    bracketed = _BRACKETED.match(text)
+    if bracketed:
+        pieces = [bracketed.group("first"), bracketed.group("second")]
+    else:
+        pieces = _SLASH.split(text.strip())
+    if len(pieces) > 2:
+        raise ValueError(f"not a time: {shown(text)} (give one time, or two listings of it)")
+    return tuple(_listing(piece, text, single) for piece in pieces)
+
+
+def _listing(piece: str, text: str, single: bool) -> Listing:
+    from asco_cal.zones import known_label, split_label  # imported when needed (tz data)
+
+    written = _LEAD.sub("", piece).strip()
+    rest, label = split_label(written)
+    if label is not None and not known_label(label):
+        rest, label = written, None  # a word that is no zone: the time says so
+    ends = [rest] if single else _RANGE_SPLIT.split(rest.strip())
+    if len(ends) == 1:
+        h, m, mer = _time_parts(ends[0], text)
+        return Listing(_apply(h, m, mer), None, label, None)
+    if len(ends) != 2 or not all(ends):
         raise ValueError(
             f"not a time range: {shown(text)} "
-            "(write it like '8:00 am - 12:00 noon' or '13:00-14:30')"
+            "(write it like '8:00 am - 12:00 noon' or '13:00-14:30', a zone after it if any)"
         )
-    sh, sm, smer = _parse_time_parts(pieces[0])
-    eh, em, emer = _parse_time_parts(pieces[1])
+    first, first_label = split_label(ends[0].strip())
+    sh, sm, smer = _time_parts(first, text)
+    eh, em, emer = _time_parts(ends[1], text)
+    start, end = _range_times(sh, sm, smer, eh, em, emer)
+    if first_label is None:
+        return Listing(start, end, label, label)
+    return Listing(start, end, first_label, label or first_label)
+
+
+_TRAILING_WORD = re.compile(r"^(?P<time>.*?)\s*\(?(?P<word>[A-Za-z][A-Za-z/_+.:0-9-]*)\)?\s*$")
+
+
+def _time_parts(piece: str, text: str) -> tuple[int, int, str | None]:
+    """A time's parts; a time followed by a word that is no zone says so."""
+    try:
+        return _parse_time_parts(piece)
+    except ValueError:
+        m = _TRAILING_WORD.match(piece)
+        if (
+            m
+            and m.group("time")
+            and _TIME_RE.match(m.group("time"))
+            and not _TIME_RE.match("1 " + m.group("word"))  # am, p.m., noon: not a zone
+            and m.group("word").lower() != "h"
+        ):
+            raise ValueError(
+                f"not a time: {shown(text)} (unknown time zone {shown(m.group('word'))} after "
+                "the time; write one such as CT, CET or UTC+2, or set timezone)"
+            ) from None
+        raise
+
+
+def _range_times(
+    sh: int, sm: int, smer: str | None, eh: int, em: int, emer: str | None
+) -> tuple[dt.time, dt.time]:
+    """A start without am/pm takes the end's, unless that would put it after the end."""
     end = _apply(eh, em, emer)
     if smer is None and emer is not None and sh <= 12:
         start = _apply(sh, sm, emer)
@@ -221,6 +274,23 @@ def spell_minutes(minutes: int) -> str:
 # pytz's tables end in 2037; tzrules carries each zone's yearly rule on from there (to 2100).
 FIRST_YEAR, LAST_YEAR = 1971, 2099
 DATE_PATTERN = r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$"  # also in the JSON Schema
+# How releases say a date or time is not known yet (case-insensitive): the same as
+# leaving the field out.  Also in the JSON Schema.
+NOT_ANNOUNCED_PATTERN = (
+    r"^\s*([Tt][Bb][AaDdCc]|[Tt]o [Bb]e ([Aa]nnounced|[Dd]etermined|[Cc]onfirmed))\.?\s*$"
+)
+_NOT_ANNOUNCED = re.compile(NOT_ANNOUNCED_PATTERN)
+
+
+def not_announced(text: str) -> bool:
+    """``TBD``, ``TBA``, ``to be announced``...: a date or time not known yet.
+
+    >>> not_announced("TBA"), not_announced("to be announced"), not_announced("8:00")
+    (True, True, False)
+    """
+    return _NOT_ANNOUNCED.match(text) is not None
+
+
 _DATE_RE = re.compile(DATE_PATTERN)
 
 
@@ -241,46 +311,6 @@ def parse_date(text: str) -> dt.date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(f"out of range: {shown(text)} (years {FIRST_YEAR} to {LAST_YEAR})")
     return day
-
-
-@cache
-def _zone_index() -> dict[str, str]:
-    """Lower-cased lookup keys (full name and city) -> canonical IANA name."""
-    index: dict[str, str] = {}
-    for name in pytz.common_timezones:
-        index.setdefault(name.lower(), name)
-        city = name.rsplit("/", 1)[-1].lower()
-        index.setdefault(city, name)
-        index.setdefault(city.replace("_", " "), name)
-    return index
-
-
-def resolve_timezone(text: str) -> str:
-    """Return the IANA name for ``text`` (an IANA name or CT/ET/MT/PT).
-
-    Raises ``ValueError`` naming the IANA zone the user most likely meant.
-
-    >>> resolve_timezone("CT"), resolve_timezone("Europe/Berlin")
-    ('America/Chicago', 'Europe/Berlin')
-    """
-    name = text.strip()
-    if name.upper() in ZONE_ABBREVIATIONS:
-        return ZONE_ABBREVIATIONS[name.upper()]
-    if name in pytz.all_timezones_set:
-        return name
-    raise ValueError(f"unknown time zone {shown(text)}{_zone_suggestion(name)}")
-
-
-def _zone_suggestion(name: str) -> str:
-    index = _zone_index()
-    key = name.lower().replace(" ", "_")
-    candidate = index.get(key) or index.get(name.lower())
-    if candidate is None:
-        close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.75)
-        candidate = index[close[0]] if close else None
-    if candidate is None:
-        return " (use an IANA name such as America/Chicago, or CT, ET, MT, PT)"
-    return f" (did you mean {candidate}?)"
 
 
 _CONTROL_TABLE: dict[int, str | None] = dict.fromkeys(

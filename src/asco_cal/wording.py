@@ -14,24 +14,37 @@ from collections.abc import Iterable
 
 from asco_cal import tzrules
 from asco_cal.model import Conference, Event, Program
-from asco_cal.values import ZONE_ABBREVIATIONS, spell_minutes
+from asco_cal.values import spell_minutes
 
-_GENERIC_ZONE = {zone: abbr for abbr, zone in ZONE_ABBREVIATIONS.items() if len(abbr) == 2}
+# US zones are named the way US press releases name them, without the season.
+_GENERIC_ZONE = {"America/Chicago": "CT", "America/New_York": "ET", "America/Denver": "MT",
+                 "America/Los_Angeles": "PT"}  # fmt: skip
 
 
 # -- calendar order ------------------------------------------------------------------
 
 
 def order(event: Event) -> tuple[dt.datetime, dt.datetime, str, int]:
-    """Calendar order of scheduled events: start, end, abstract, part."""
+    """Calendar order of exported events: start, end, abstract, part (an all-day event
+    from the start of its day on the meeting's clock)."""
     starts, ends = event.starts_at, event.ends_at
+    if event.all_day:
+        assert event.date is not None
+        midnight = dt.datetime.combine(event.date, dt.time(0, 0))
+        starts = tzrules.localize(midnight, event.meeting_zone or event.timezone)
+        ends = starts + dt.timedelta(days=1)
     assert starts is not None and ends is not None
-    return starts, ends, event.abstract, event.part or 0
+    return starts, ends, event.name, event.part or 0
 
 
 def timed(events: Iterable[Event]) -> list[Event]:
-    """The scheduled events, in calendar order."""
+    """The scheduled (timed) events, in calendar order."""
     return sorted((e for e in events if e.scheduled), key=order)
+
+
+def exported(events: Iterable[Event]) -> list[Event]:
+    """What goes into calendars: timed and all-day events, in calendar order."""
+    return sorted((e for e in events if e.exported), key=order)
 
 
 def in_order(events: Iterable[Event]) -> list[Event]:
@@ -50,18 +63,31 @@ def summary(event: Event) -> str:
         if event.compound
         else event.type[:1].upper() + event.type[1:]
     )
-    text = f"{head} - Abstract {event.abstract}"
+    text = f"{head} - Abstract {event.abstract}" if event.abstract else f"{head} - {event.title}"
     return f"CANCELLED: {text}" if event.status == "cancelled" else text
 
 
-def venue(conference: Conference) -> str:
-    """The venue and its address: ``McCormick Place, 2301 S. Lake Shore Drive, ...``."""
+def venue(conference: Conference, event: Event | None = None) -> str:
+    """The venue and its address: ``McCormick Place, 2301 S. Lake Shore Drive, ...``;
+    the session's own when it gives one (an investor event at a hotel)."""
+    if event is not None and (event.venue or event.address):
+        return ", ".join(p for p in (event.venue, event.address) if p)
     return ", ".join(p for p in (conference.venue, conference.address) if p)
 
 
+def section(event: Event) -> str | None:
+    """The poster section as people read it: ``Section 22`` (a bare number gets the word)."""
+    if not event.section:
+        return None
+    return f"Section {event.section}" if event.section.isdigit() else event.section
+
+
 def location(program: Program, event: Event) -> str:
-    """Room, board, venue and address, in that order: what a map search needs."""
-    return ", ".join(p for p in (event.room, event.board, venue(program.conference)) if p)
+    """Room, hall, section, board, venue and address, in that order: what a map search
+    needs."""
+    parts = (event.room, event.hall, section(event), event.board,
+             venue(program.conference, event))  # fmt: skip
+    return ", ".join(p for p in parts if p)
 
 
 def url(program: Program, event: Event) -> str | None:
@@ -69,11 +95,16 @@ def url(program: Program, event: Event) -> str | None:
     return event.url or program.calendar.url
 
 
-def geo(conference: Conference) -> tuple[float, float] | None:
-    """The venue's position as calendars get it (RFC 5545: at most 6 decimals)."""
-    if conference.geo is None:
+def geo(conference: Conference, event: Event | None = None) -> tuple[float, float] | None:
+    """The venue's position as calendars get it (RFC 5545: at most 6 decimals): the
+    session's own, else the conference's (none for a session at a venue of its own
+    without a position)."""
+    position = conference.geo
+    if event is not None and (event.geo or event.venue or event.address):
+        position = event.geo
+    if position is None:
         return None
-    return round(conference.geo[0], 6), round(conference.geo[1], 6)
+    return round(position[0], 6), round(position[1], 6)
 
 
 def details(program: Program, event: Event) -> list[str]:
@@ -82,8 +113,11 @@ def details(program: Program, event: Event) -> list[str]:
     lines = []
     if event.status != "confirmed":
         lines.append(f"Status: {event.status.upper()}")
-    lines.append(f"Abstract: {event.abstract}")
+    if event.abstract:
+        lines.append(f"Abstract: {event.abstract}")
     lines.append(f"Type: {event.type}")
+    if event.session:
+        lines.append(f"Session: {event.session}")
     if event.compound:
         lines.append(f"Compound: {event.compound}")
     if event.presenters:
@@ -91,9 +125,13 @@ def details(program: Program, event: Event) -> list[str]:
         lines.append(f"{label}: {'; '.join(event.presenters)}")
     if event.room:
         lines.append(f"Room: {event.room}")
+    if event.hall:
+        lines.append(f"Hall: {event.hall}")
+    if event.section:
+        lines.append(f"Poster section: {event.section}")
     if event.board:
         lines.append(f"Board: {event.board}")
-    where = venue(conf)
+    where = venue(conf, event)
     if where:
         lines.append(f"Venue: {where}")
     if conf.name:
@@ -177,6 +215,8 @@ def span(
 ) -> str:
     """``8:00 am – 12:00 noon CT``, or "Time to be announced" (``times``: its :func:`local`
     times, if the caller has them already)."""
+    if event.all_day:
+        return "All day"
     times = times or local(program, event)
     if times is None:
         return "Time to be announced"
@@ -188,6 +228,6 @@ def span(
 def when(program: Program, event: Event) -> str:
     """The day and time together: ``Saturday, June 4, 8:00 am – 12:00 noon CT``."""
     times = local(program, event)
-    if times is None:
-        return "Time to be announced"
-    return f"{day(times[0].date(), year=False)}, {span(program, event, times)}"
+    if event.day is not None and (times is not None or event.all_day):
+        return f"{day(event.day, year=False)}, {span(program, event, times)}"
+    return "Time to be announced"

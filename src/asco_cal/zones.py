@@ -73,6 +73,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import pytz
 
 from asco_cal import tzrules
+from asco_cal.values import shown
 
 if TYPE_CHECKING:
     from timezonefinder import TimezoneFinder
@@ -184,13 +185,6 @@ _FIXED_RE = re.compile(r"^(?:UTC|GMT)\s*([+\-\u2212])\s*([0-9]{1,2})(?::?([0-9]{
 _SAFE = "no zone by that name; write a city or an IANA name such as America/Chicago"
 
 
-def _shown(text: str, limit: int = 40) -> str:
-    """``repr`` of a value for a message, cut to ``limit`` characters (as values.shown)."""
-    if len(text) <= limit:
-        return repr(text)
-    return f"{text[: limit - 1] + '…'!r} ({len(text)} characters)"
-
-
 def _utc(offset: dt.timedelta) -> str:
     """``UTC+02:00``, ``UTC-05:00``, ``UTC+05:30``."""
     minutes = int(offset.total_seconds()) // 60
@@ -225,7 +219,7 @@ def canonical(name: str) -> str:
     ('America/Chicago', 'Asia/Kolkata', 'Europe/Amsterdam')
     """
     if name not in pytz.all_timezones_set or name == "Factory":
-        raise ValueError(f"unknown time zone {_shown(name)}")
+        raise ValueError(f"unknown time zone {shown(name)}")
     listed, links = _tzdb()
     target = name
     while target not in listed and target in links:  # no chains today; follow them if any
@@ -424,7 +418,7 @@ def _meanings(places: Iterable[Place], dates: Dates | None) -> list[Place]:
 
 def _several(name: str, meant: list[Place]) -> str:
     listed = ", ".join(f"{p.full_name} ({p.zone})" for p in meant)
-    return f"{_shown(name)} is several places: {listed}; write the zone, e.g. {meant[0].zone}"
+    return f"{shown(name)} is several places: {listed}; write the zone, e.g. {meant[0].zone}"
 
 
 def _city(name: str, dates: Dates | None) -> str | None:
@@ -590,7 +584,7 @@ def _fixed(text: str) -> Meaning | None:
     sign = -1 if m.group(1) != "+" else 1
     offset = sign * dt.timedelta(hours=hours, minutes=minutes)
     if minutes >= 60 or not dt.timedelta(hours=-12) <= offset <= dt.timedelta(hours=14):
-        raise ValueError(f"no such UTC offset: {_shown(text)}")
+        raise ValueError(f"no such UTC offset: {shown(text)}")
     if offset == dt.timedelta(0):
         return Meaning("UTC", offset, "UTC")
     # POSIX signs: Etc/GMT-8 is eight hours *ahead* of UTC.
@@ -618,7 +612,7 @@ def _by_context(
     listed = ", ".join(f"{m.name} ({m.zone})" for m in meanings[:-1])
     last = meanings[-1]
     raise ValueError(
-        f"{_shown(word)} is ambiguous: {listed} or {last.name} ({last.zone}); write the zone"
+        f"{shown(word)} is ambiguous: {listed} or {last.name} ({last.zone}); write the zone"
     )
 
 
@@ -686,7 +680,7 @@ class _Unknown(ValueError):
     """No zone by that name; ``hint`` says what to write instead."""
 
     def __init__(self, name: str, hint: str) -> None:
-        super().__init__(f"unknown time zone {_shown(name)} ({hint})")
+        super().__init__(f"unknown time zone {shown(name)} ({hint})")
         self.hint = hint
 
 
@@ -730,6 +724,28 @@ def split_label(text: str) -> tuple[str, str | None]:
     return rest, label
 
 
+def known_label(text: str) -> bool:
+    """Is ``text`` (after a time) something :func:`label` can read, rightly or with a
+    message about the zone: an abbreviation, a phrase, an offset, a zone or a city?
+
+    >>> known_label("CEST"), known_label("Singapore time"), known_label("IST"), known_label("xm")
+    (True, True, True, False)
+    """
+    word = " ".join(text.split()).strip("()").strip()
+    if not word:
+        return False
+    try:
+        if _meaning(word, None, None) is not None:
+            return True
+    except ValueError:
+        return True  # known, but needs the meeting's zone (IST, local time)
+    try:
+        resolve(word)
+    except ValueError as exc:
+        return not str(exc).startswith("unknown time zone")
+    return True
+
+
 @dataclass(frozen=True)
 class Label:
     """What a zone label after a time means."""
@@ -764,9 +780,9 @@ def _local_clock(text: str, zone: str, wall: dt.datetime) -> Label:
     offset = local.utcoffset()
     assert offset is not None
     name = local.tzname() or ""
-    shown = f"{name}, {_utc(offset)}" if name.isalpha() else _utc(offset)
+    clock = f"{name}, {_utc(offset)}" if name.isalpha() else _utc(offset)
     note = (
-        f"{_shown(text)} on {wall.date().isoformat()} taken as the local clock in {zone} ({shown})"
+        f"{shown(text)} on {wall.date().isoformat()} taken as the local clock in {zone} ({clock})"
     )
     return Label(zone, None, note, text)
 
@@ -793,7 +809,7 @@ def label(text: str, wall: dt.datetime, *, near: str | None, explicit: str | Non
         if meaning is None and word:
             meaning = Meaning(resolve(word, near=near, dates=dates), None, word)
     except _Unknown as e:
-        raise ValueError(f"unknown zone label {_shown(word)} after the time ({e.hint})") from None
+        raise ValueError(f"unknown zone label {shown(word)} after the time ({e.hint})") from None
     if meaning is None:
         raise ValueError("empty zone label after the time")
     for zone, own in ((explicit, True), (near, False)):
@@ -811,13 +827,13 @@ def label(text: str, wall: dt.datetime, *, near: str | None, explicit: str | Non
                 else _at(meaning.zone or "UTC", wall)
             )
             raise ValueError(
-                f"{_shown(word)} is not the session's time zone {zone} ({_shown(word)} is {says} "
+                f"{shown(word)} is not the session's time zone {zone} ({shown(word)} is {says} "
                 f"on {wall.date().isoformat()}, {zone} is {_at(zone, wall)})"
             )
         break
     if meaning.zone is None:
         raise ValueError(
-            f"{_shown(word)} is not the meeting's clock and no IANA zone is always {meaning.name}; "
+            f"{shown(word)} is not the meeting's clock and no IANA zone is always {meaning.name}; "
             "write the session's timezone:"
         )
     if meaning.offset is not None and meaning.offset not in _wall_offsets(meaning.zone, wall):

@@ -16,6 +16,7 @@ for (const file of process.argv.slice(2)) {
       start: ev.startDate.toUnixTime(),
       end: ev.endDate.toUnixTime(),
       tzid: ev.startDate.zone ? ev.startDate.zone.tzid : null,
+      allDay: ev.startDate.isDate,
       floating: ev.startDate.zone === ICAL.Timezone.localTimezone || ev.endDate.zone === ICAL.Timezone.localTimezone,
       summary: ev.summary,
       location: ev.location,
