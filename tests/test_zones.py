@@ -654,3 +654,12 @@ def test_hint_walk_over_big_cities() -> None:
     assert wrong == []
     assert walked > 800
     assert hinted > 0.8 * 2 * walked
+
+
+def test_a_venue_in_its_zones_city_is_checked_without_the_polygons() -> None:
+    zones._finder.cache_clear()
+    assert zones.clock_there(41.8514, -87.6169, "America/Chicago") is None  # McCormick Place
+    assert zones._finder.cache_info().currsize == 0
+    assert zones.clock_there(41.8514, -87.6169, "America/New_York") == "America/Chicago"
+    # Far from Madrid but on its clock: Barcelona's congress centre.
+    assert zones.clock_there(41.3545, 2.1283, "Europe/Madrid") is None

@@ -435,8 +435,8 @@ class Reader:
         """The venue's position must be on the zone's clock (a wrong zone, or a typo in geo)."""
         if zone in ("UTC", "Etc/UTC"):
             return  # times given in UTC on purpose (an online meeting), not a place's clock
-        there = zones.zone_at(*geo)
-        if there is None or zones.same_clock(there, zone, self.meeting_dates):
+        there = zones.clock_there(*geo, zone, self.meeting_dates)
+        if there is None:
             return
         self.error(node, path, f"[{geo[0]}, {geo[1]}] is in {there}, whose clock differs from "
                    f"{zone}: check timezone and geo")  # fmt: skip

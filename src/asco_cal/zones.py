@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -849,6 +850,55 @@ def _finder() -> TimezoneFinder:
     from timezonefinder import TimezoneFinder
 
     return TimezoneFinder()
+
+
+# A place this close to a zone's own city (zone.tab's coordinates) keeps its clock: a
+# congress centre in the city.  Checked without loading timezonefinder's polygons.
+NEAR_KM = 30
+
+
+@functools.cache
+def _cities() -> dict[str, tuple[float, float]]:
+    """Each zone.tab zone's principal city, as (latitude, longitude) in degrees."""
+    tab = resources.files("pytz").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    out = {}
+    for line in tab.splitlines():
+        if line and not line.startswith("#"):
+            _, where, zone = line.split("\t")[:3]
+            m = re.fullmatch(r"([+-]\d{2})(\d{2})(\d{2})?([+-]\d{3})(\d{2})(\d{2})?", where)
+            if m:
+                lat = _degrees(m.group(1), m.group(2), m.group(3))
+                lon = _degrees(m.group(4), m.group(5), m.group(6))
+                out[zone] = (lat, lon)
+    return out
+
+
+def _degrees(whole: str, minutes: str, seconds: str | None) -> float:
+    sign = -1 if whole.startswith("-") else 1
+    return sign * (abs(int(whole)) + int(minutes) / 60 + int(seconds or 0) / 3600)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def clock_there(lat: float, lon: float, zone: str, dates: Dates | None = None) -> str | None:
+    """The zone in force at a place when its clock differs from ``zone``'s, else None.
+
+    A place near ``zone``'s own city is taken as in it; elsewhere timezonefinder says.
+    """
+    city = _cities().get(canonical(zone))
+    if city is not None and _km(city, (lat, lon)) <= NEAR_KM:
+        return None
+    there = zone_at(lat, lon)
+    if there is None or same_clock(there, zone, dates):
+        return None
+    return there
 
 
 def zone_at(lat: float, lon: float) -> str | None:
