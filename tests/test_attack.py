@@ -148,3 +148,66 @@ def test_every_response_has_the_security_headers(workdir: Path) -> None:
     page = client.get("/").headers
     assert "frame-ancestors 'none'" in page["content-security-policy"]
     assert "script-src" not in page["content-security-policy"]  # default-src 'none' applies
+
+
+FORGED_HOSTS = [
+    b"evil.example",
+    b"evil.example:80",
+    b"127.0.0.1.evil.example",
+    b"localhost.evil.example",
+    b"127.0.0.1@evil.example",
+    b"evil.example#127.0.0.1",
+    b"localhost:80@evil.example",
+    b"[::1]evil.example",
+    b"localhost:http",
+    b"",
+]
+
+
+def _with_host(target: bytes, host: bytes, *headers: bytes) -> bytes:
+    lines = [b"GET " + target + b" HTTP/1.1", b"Host: " + host, *headers]
+    return b"\r\n".join([*lines, b"Connection: close", b"", b""])
+
+
+def test_a_forged_host_never_reaches_a_page_a_link_or_a_cache(server: str) -> None:
+    """Without --base-url, the page's addresses come from the Host header: only the
+    loopback names are answered, and X-Forwarded-Host / Forwarded are never read."""
+    port = urlsplit(server).port
+    own = f"127.0.0.1:{port}".encode()
+    for target in (b"/", b"/?type=poster", b"/my?abstract=8013", b"/add/8017-1/",
+                   b"/add/8017-1/?to=apple", b"/calendar.ics", b"/healthz"):  # fmt: skip
+        for host in FORGED_HOSTS:
+            code, headers, body = _raw(server, _with_host(target, host))
+            assert code == 400, (target, host, code)
+            assert b"evil" not in body and b"evil" not in b"".join(
+                v.encode() for v in headers.values()
+            )
+            assert headers.get("x-content-type-options") == "nosniff"
+        # Our own host, with forwarding headers naming another: the other never shows.
+        forwarded = (b"X-Forwarded-Host: evil.example", b"Forwarded: host=evil.example",
+                     b"X-Host: evil.example", b"X-Original-Host: evil.example")  # fmt: skip
+        code, headers, body = _raw(server, _with_host(target, own, *forwarded))
+        assert code in (200, 302), (target, code)
+        assert b"evil" not in body, target
+        assert "evil" not in headers.get("location", ""), target
+    # Nothing forged went into a cached page either: a plain request sees only our address.
+    for target in (b"/", b"/?type=poster", b"/add/8017-1/"):
+        code, _, body = _raw(server, _with_host(target, own))
+        assert code == 200 and b"evil" not in body
+        if target == b"/":
+            assert b'value="http://' + own + b'/calendar.ics"' in body
+    code, headers, _ = _raw(server, _with_host(b"/add/8017-1/?to=apple", own))
+    assert headers["location"] == f"http://127.0.0.1:{port}/sessions/8017-1.ics"
+    # The loopback names, in any case and with a trailing dot, are ours.
+    for host in (b"localhost:%d" % port, b"LOCALHOST:%d" % port, b"[::1]:%d" % port):
+        assert _raw(server, _with_host(b"/healthz", host))[0] == 200, host
+
+
+def test_with_a_public_address_the_host_header_is_used_for_nothing(workdir: Path) -> None:
+    app = create_app(workdir / "sessions.yaml", base_url="https://cal.example.org/asco/")
+    client = TestClient(app, base_url="http://evil.example")
+    html = client.get("/", headers={"X-Forwarded-Host": "evil.example"}).text
+    assert "evil" not in html
+    assert 'value="https://cal.example.org/asco/calendar.ics"' in html
+    moved = client.get("/add/8017-1/?to=apple", follow_redirects=False)
+    assert moved.headers["location"] == "https://cal.example.org/asco/sessions/8017-1.ics"

@@ -137,6 +137,7 @@ def test_filtered_view_and_its_feed(server: str, browser: Any) -> None:
     page = context.new_page()
     page.goto(server)
     # The search form works without JavaScript: a plain GET.
+    page.get_by_text("Day, type, compound").click()  # the menus, folded away at first
     page.get_by_role("combobox", name="Any type").select_option("poster")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**/?q=&date=&type=poster&compound=")  # as browsers send a form

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,12 +16,15 @@ from starlette.types import Receive, Scope, Send
 from asco_cal.model import Program
 from asco_cal.server.hosts import LOOPBACK, Hosts, host_of
 from asco_cal.server.middleware import Guard, refusal, secured
-from asco_cal.server.routes import Endpoints, FeedEndpoint
+from asco_cal.server.routes import Endpoints, FeedEndpoint, PageEndpoint
 from asco_cal.server.source import Settings, Source
+
+PAGE_SLOTS = 4  # requests other than the feed's answered at once (the rest wait their turn)
 
 
 class App:
-    """The ASGI app: ``/calendar.ics`` answered directly, everything else by Starlette.
+    """The ASGI app: ``/calendar.ics`` and the ready page answered directly, everything
+    else by Starlette.
 
     Calendar servers poll the feed all day, mostly for a 304; this path looks up
     the snapshot's prepared response (body, ETag, gzip) and sends it, without a
@@ -29,12 +33,20 @@ class App:
     """
 
     def __init__(
-        self, inner: Starlette, feed: FeedEndpoint, source: Source, hosts: Hosts | None = None
+        self,
+        inner: Starlette,
+        feed: FeedEndpoint,
+        source: Source,
+        hosts: Hosts | None = None,
+        slots: int = PAGE_SLOTS,
+        page: PageEndpoint | None = None,
     ) -> None:
         self.inner = inner
         self.feed = feed
+        self.page = page
         self.source = source
         self.hosts = hosts or Hosts()
+        self.slots = asyncio.Semaphore(slots)
 
     @property
     def program(self) -> Program:
@@ -68,7 +80,22 @@ class App:
         ):
             await self.feed(scope, receive, send)
             return
-        await self.inner(scope, receive, send)
+        if scope["type"] != "http":
+            await self.inner(scope, receive, send)
+            return
+        if (
+            self.page is not None
+            and scope["path"] in ("/", "/index.html")
+            and not scope["query_string"]
+            and scope["method"] in ("GET", "HEAD")
+            and refusal(scope) is None
+            and await self.page(scope, receive, send)
+        ):
+            return
+        # Every other request (pages above all) takes one of a few slots, so that however
+        # many pages are asked for at once, the feed's polls are answered between them.
+        async with self.slots:
+            await self.inner(scope, receive, send)
 
 
 def create_app(
@@ -94,7 +121,8 @@ def create_app(
         base_url=base_url or os.environ.get("ASCO_CAL_BASE_URL"),
         settings=settings or Settings(),
     )
-    endpoints = Endpoints(source)
+    page = PageEndpoint(source)
+    endpoints = Endpoints(source, page)
     feed = FeedEndpoint(source)
     inner = Starlette(
         routes=[
@@ -113,4 +141,4 @@ def create_app(
     if allowed_hosts is None:
         named = os.environ.get("ASCO_CAL_ALLOWED_HOSTS", "")
         allowed_hosts = [h for h in named.split(",") if h.strip()] or LOOPBACK
-    return App(inner, feed, source, Hosts(allowed_hosts))
+    return App(inner, feed, source, Hosts(allowed_hosts), page=page)

@@ -23,8 +23,9 @@ def _split(host: str) -> tuple[str, str | None]:
     host = host.strip().lower()
     if host.startswith("["):
         name, _, rest = host.partition("]")
-        port = rest[1:] if rest.startswith(":") else None
-        return name[1:], port or None
+        if rest and not rest.startswith(":"):
+            return "", None  # "[::1]evil.example": not a host
+        return name[1:], rest[1:] or None
     if host.count(":") > 1:  # a bare IPv6 address, as people write it on the command line
         return host, None
     name, _, port = host.partition(":")

@@ -19,6 +19,7 @@ from asco_cal.filters import FILTER_NAMES, normalise, query_string
 from asco_cal.server.http import (
     HTML_TYPE,
     PAGE_HEADERS,
+    Body,
     Prepared,
     bad_filter,
     calendar_answer,
@@ -79,6 +80,50 @@ class FeedEndpoint:
         await send({"type": "http.response.body", "body": content})
 
 
+class PageEndpoint:
+    """The agenda page (``/`` without a query) as a bare ASGI endpoint, when the
+    snapshot has it already: looked up and sent like the feed, without a request
+    object, routing or middleware.  Anything else (a first request at a new address,
+    a filtered view) goes to :meth:`Endpoints.page`, which renders off the loop."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self._bases: dict[tuple[str, str, str], str] = {}  # (scheme, host, root) -> base
+
+    def base(self, scope: Scope) -> str | None:
+        if self.source.page_base:
+            return self.source.page_base
+        host = next((v for k, v in scope["headers"] if k == b"host"), b"").decode("latin-1")
+        key = (scope.get("scheme", "http"), host, scope.get("root_path", ""))
+        return self._bases.get(key)
+
+    def remember(self, scope: Scope, base: str) -> None:
+        host = next((v for k, v in scope["headers"] if k == b"host"), b"").decode("latin-1")
+        if len(self._bases) < 64:  # the allowed hosts' few spellings
+            self._bases[(scope.get("scheme", "http"), host, scope.get("root_path", ""))] = base
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Answer if the page is ready (True), else leave the request alone (False)."""
+        base = self.base(scope)
+        if base is None:
+            return False
+        snap = self.source.current()
+        answer = snap.cached_page(("page", base, ""))
+        if not isinstance(answer, Body):
+            return False
+        headers = {
+            name.decode("latin-1"): value.decode("latin-1")
+            for name, value in scope["headers"]
+            if name in _FEED_HEADERS
+        }
+        status, start, content = calendar_answer(
+            scope["method"], headers, answer, snap.last_modified_http
+        )
+        await send({"type": "http.response.start", "status": status, "headers": start})
+        await send({"type": "http.response.body", "body": content})
+        return True
+
+
 class Endpoints:
     """The page, ``/my``, ``/add/<key>/``, one event's download and ``/healthz`` for one
     source.
@@ -88,13 +133,16 @@ class Endpoints:
     event loop, so a page never delays a feed.
     """
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, fast: PageEndpoint | None = None) -> None:
         self.source = source
+        self.fast = fast
 
     def urls(self, request: Request, depth: int = 0) -> Urls:
         """Addresses from the public one if fixed, else from the request's (its host
         already checked against the allowed ones: see :mod:`~asco_cal.server.hosts`)."""
         base = self.source.base_for(folder_url(str(request.base_url)) or "/")
+        if self.fast is not None:
+            self.fast.remember(request.scope, base)
         return Urls(base=base, static=False).below(depth)
 
     async def _answer(
