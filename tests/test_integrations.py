@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from dataclasses import replace
@@ -359,3 +360,29 @@ def test_python_dash_m_and_version() -> None:
     out = subprocess.run([sys.executable, "-m", "asco_cal", "--version"], capture_output=True,
                          text=True, check=True)  # fmt: skip
     assert out.stdout == f"asco-cal, version {asco_cal.__version__}\n"
+
+
+def test_a_spreadsheet_with_the_release_forms_imports_them() -> None:
+    """Columns for the forms press releases use: ids, session names, halls, sections,
+    venues of their own, zone labels in times, start-only talks with a duration."""
+    from asco_cal.importer import import_csv
+
+    sheet = (
+        "ID,Abstract #,Title,Type,Session name,Hall,Poster section,Board,Date,Time,Duration,"
+        "Hotel,Street address\r\n"
+        ",653,Study A,Poster,Poster Session 653,Hall A,22,24,2011-06-04,8:00-11:00 am CDT,,,\r\n"
+        "investor-event,,Investor reception,Investor event,,,,,2011-06-05,6:00 pm CT,2h,"
+        "The Palmer House Hilton,17 E Monroe St\r\n"
+    )
+    imported = import_csv(sheet.encode(), "p.csv", calendar_name="Sheet", conference_id="x",
+                          timezone="CT")  # fmt: skip
+    poster, reception = imported.program.events
+    assert (poster.abstract, poster.session, poster.hall, poster.section, poster.board) == (
+        "653", "Poster Session 653", "Hall A", "22", "24")  # fmt: skip
+    assert poster.starts_at is not None
+    assert poster.starts_at.astimezone(dt.UTC) == dt.datetime(2011, 6, 4, 13, tzinfo=dt.UTC)
+    assert (reception.id, reception.abstract, reception.venue, reception.address) == (
+        "investor-event", "", "The Palmer House Hilton", "17 E Monroe St")  # fmt: skip
+    assert reception.ends_at is not None
+    assert reception.ends_at.astimezone(dt.UTC) == dt.datetime(2011, 6, 6, 1, tzinfo=dt.UTC)
+    assert load_text(imported.yaml, "draft.yaml").program == imported.program

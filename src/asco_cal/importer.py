@@ -136,7 +136,7 @@ def import_csv(
     for key in overrides:
         problem(1, None, f"--map names a column the file does not have: {key!r}")
     for required in ("abstract", "title"):
-        if required not in seen:
+        if required not in seen and not (required == "abstract" and "id" in seen):
             problem(1, None, f"no {required} column (map one with --map 'COLUMN={required}')")
     zone = None
     if timezone:
@@ -160,17 +160,23 @@ def import_csv(
             value = row[index].strip() if index < len(row) else ""
             if value and target != "part":
                 record[target] = Cell(value, number, header)
-        if "abstract" not in record:
-            problem(number, seen["abstract"], "empty (every row needs its abstract number)")
+        identity = record.get("id") or record.get("abstract")  # rows of one session: its parts
+        if identity is None:
+            if "id" in seen:
+                problem(number, seen.get("abstract", seen["id"]),
+                        "empty (every row needs its abstract number or an id)")  # fmt: skip
+            else:
+                problem(number, seen["abstract"], "empty (every row needs its abstract number)")
             continue
-        if "title" not in record and record["abstract"].value not in abstracts:
+        if "title" not in record and identity.value not in abstracts:
             problem(number, seen["title"], "empty (the abstract's title)")
-        abstracts.setdefault(record["abstract"].value, []).append(record)
+        abstracts.setdefault(identity.value, []).append(record)
     for abstract, parts in abstracts.items():
         for key in SHARED:
             values = {p[key].value for p in parts if key in p}
             if len(values) > 1:
-                problem(parts[0]["abstract"].line + 1, seen.get(key), f"abstract {abstract} has "
+                first = parts[0].get("id") or parts[0]["abstract"]
+                problem(first.line + 1, seen.get(key), f"abstract {abstract} has "
                         f"{len(values)} different values in its rows; give it once")  # fmt: skip
     records = [r for parts in abstracts.values() for r in parts]
     zones = {r["timezone"].value if "timezone" in r else None for r in records}
@@ -217,12 +223,13 @@ def import_csv(
     if not (conference or conference_id or zone):
         lines[-1] = "conference: {}"
     lines += ["", "sessions:"]
-    for abstract, parts in abstracts.items():
+    for parts in abstracts.values():
         shared = {k: next((p[k].value for p in parts if k in p), None) for k in SHARED}
-        lines.append(f"  - abstract: {_yaml_str(abstract)}")
-        for key in ("title", "compound"):
+        first = "-"
+        for key in SHARED:  # abstract, id, title, compound: the field table's order
             if shared[key]:
-                lines.append(f"    {key}: {_yaml_str(shared[key] or '')}")
+                lines.append(f"  {first} {key}: {_yaml_str(shared[key] or '')}")
+                first = " "
         own = [{k: c.value for k, c in p.items() if k not in SHARED} for p in parts]
         if len(parts) == 1:
             lines += _fields(own[0], "    ")
@@ -263,12 +270,15 @@ def _value(target: str, cell: Cell) -> Node:
 
 def _session(parts: list[dict[str, Cell]]) -> MappingNode:
     """Rows of one abstract as a session: shared cells once, then one part per row."""
-    first = parts[0]["abstract"].line + 1
+    first = (parts[0].get("id") or parts[0]["abstract"]).line + 1
     own = [{k: _value(k, c) for k, c in p.items() if k not in SHARED} for p in parts]
     shared = {k: next(p[k] for p in parts if k in p) for k in SHARED if any(k in p for p in parts)}
     if len(parts) == 1:
         return _mapping(first, {**shared, **own[0]})
-    rows = [_mapping(p["abstract"].line + 1, o) for p, o in zip(parts, own, strict=True)]
+    rows = [
+        _mapping((p.get("id") or p["abstract"]).line + 1, o)
+        for p, o in zip(parts, own, strict=True)
+    ]
     return _mapping(first, {**shared, "parts": SequenceNode(list(rows), first - 1, 0)})
 
 
