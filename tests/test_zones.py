@@ -663,3 +663,14 @@ def test_a_venue_in_its_zones_city_is_checked_without_the_polygons() -> None:
     assert zones.clock_there(41.8514, -87.6169, "America/New_York") == "America/Chicago"
     # Far from Madrid but on its clock: Barcelona's congress centre.
     assert zones.clock_there(41.3545, 2.1283, "Europe/Madrid") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "zone"),
+    [("Central", "America/Chicago"), ("eastern", "America/New_York"),
+     ("Mountain", "America/Denver"), ("Pacific", "America/Los_Angeles")],
+)  # fmt: skip
+def test_us_releases_name_their_zones_by_one_word(word: str, zone: str) -> None:
+    assert zones.resolve(word) == zone
+    meant = zones.label(word, dt.datetime(2011, 6, 4, 8), near="Europe/Berlin", explicit=None)
+    assert (meant.zone, meant.offset, meant.note) == (zone, None, None)

@@ -26,10 +26,10 @@ _ATTRIBUTES = {f.name for f in dataclasses.fields(Event)}
 FIELDS = tuple(f for f in SESSION if f.target in _ATTRIBUTES)  # not parts, time, duration
 _JSON_KEY = {"reminders": "reminders_minutes"}
 _HEADER = {"url": "URL", "timezone": "Time zone"}
-DERIVED = ("part", "meeting_day", "start_utc", "end_utc", "uid")
+DERIVED = ("part", "meeting_day", "all_day", "start_utc", "end_utc", "uid")
 CSV_COLUMNS = (
     *(_HEADER.get(f.name, f.name.capitalize()) for f in FIELDS),
-    "Part", "Meeting day", "Start (UTC)", "End (UTC)", "UID",
+    "Part", "Meeting day", "All day", "Start (UTC)", "End (UTC)", "UID",
 )  # fmt: skip
 
 
@@ -55,6 +55,7 @@ def rows(program: Program, events: Iterable[Event]) -> list[dict[str, Any]]:
         row.update(
             part=e.part,
             meeting_day=_plain(e.day),
+            all_day=e.all_day,
             start_utc=_utc(e.starts_at),
             end_utc=_utc(e.ends_at),
             uid=e.uid(program.conference),

@@ -158,6 +158,11 @@ ABBREVIATIONS: dict[str, tuple[Meaning, ...]] = {
 # The same labels in words.  ``<place> time`` (``Singapore time``) is any zone
 # or city followed by "time"; ``local time`` is the meeting's zone.
 _PHRASES: dict[str, str] = {
+    # US releases write "8:00 a.m. Central" (Europeans write CET, never "Central")
+    "EASTERN": "ET",
+    "CENTRAL": "CT",
+    "MOUNTAIN": "MT",
+    "PACIFIC": "PT",
     "EASTERN TIME": "ET",
     "EASTERN STANDARD TIME": "EST",
     "EASTERN DAYLIGHT TIME": "EDT",
