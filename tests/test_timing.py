@@ -409,3 +409,23 @@ def test_aliases_come_out_as_canonical_names(alias: str, canonical: str) -> None
     assert f"TZID:{canonical}\r\n" in data and f"X-WR-TIMEZONE:{canonical}\r\n" in data
     assert alias not in data
     assert loaded.program.conference.timezone == canonical
+
+
+def test_all_day_events_get_all_day_links() -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from asco_cal import links
+
+    sessions = """\
+    - abstract: "1"
+      title: T
+      type: poster
+      date: 2011-06-05
+    """
+    program = _load(_file(sessions, top="all_day_when_no_time: true\n")).program
+    (event,) = program.events
+    google = parse_qs(urlsplit(links.google_add(program, event)).query)
+    assert google["dates"] == ["20110605/20110606"]
+    outlook = parse_qs(urlsplit(links.outlook_add(program, event)).query)
+    assert (outlook["startdt"], outlook["enddt"], outlook["allday"]) == (
+        ["2011-06-05"], ["2011-06-06"], ["true"])  # fmt: skip

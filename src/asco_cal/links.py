@@ -70,16 +70,28 @@ def _utc(when: dt.datetime | None) -> dt.datetime:
     return when.astimezone(dt.UTC)
 
 
+def _days(event: Event) -> tuple[dt.date, dt.date] | None:
+    """An all-day event's day and the day after (the end is exclusive, as in .ics)."""
+    if not event.all_day or event.date is None:
+        return None
+    return event.date, event.date + dt.timedelta(days=1)
+
+
 def google_add(program: Program, event: Event, page_url: str | None = None) -> str:
     """Google Calendar's "add event" template link, in UTC, with ``ctz`` for display."""
-    start, end = _utc(event.starts_at), _utc(event.ends_at)
+    days = _days(event)
+    if days is not None:
+        dates = f"{days[0]:%Y%m%d}/{days[1]:%Y%m%d}"  # Google's all-day form
+    else:
+        start, end = _utc(event.starts_at), _utc(event.ends_at)
+        dates = f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
     details = description(program, event)
     if page_url:
         details += f"\n\nAll sessions: {page_url}"
     params = [
         ("action", "TEMPLATE"),
         ("text", summary(event)),
-        ("dates", f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"),
+        ("dates", dates),
         ("ctz", event.timezone),
         ("location", location(program, event)),
         ("details", details),
@@ -94,14 +106,19 @@ def outlook_add(program: Program, event: Event, account: str = "outlook") -> str
 
 def outlook_links(program: Program, event: Event) -> dict[str, str]:
     """Both Outlook deeplinks, from one query string (the hosts have the same length)."""
-    start, end = _utc(event.starts_at), _utc(event.ends_at)
+    days = _days(event)
+    if days is not None:
+        when = [("startdt", days[0].isoformat()), ("enddt", days[1].isoformat()),
+                ("allday", "true")]  # fmt: skip
+    else:
+        start, end = _utc(event.starts_at), _utc(event.ends_at)
+        when = [("startdt", f"{start:%Y-%m-%dT%H:%M:%SZ}"), ("enddt", f"{end:%Y-%m-%dT%H:%M:%SZ}")]
     body = html.escape(description(program, event), quote=False).replace("\n", "<br>")
     params = [
         ("path", "/calendar/action/compose"),
         ("rru", "addevent"),
         ("subject", summary(event)),
-        ("startdt", f"{start:%Y-%m-%dT%H:%M:%SZ}"),
-        ("enddt", f"{end:%Y-%m-%dT%H:%M:%SZ}"),
+        *when,
         ("location", location(program, event)),
         ("body", body),
     ]
