@@ -166,17 +166,23 @@ def normalise(
     raw: Mapping[str, Iterable[str]], program: Program | None = None, *, split: bool = True
 ) -> dict[str, list[str]]:
     """Each known filter's values, comma-separated ones split (but for values
-    ``program`` has whole, or all if not ``split``), sorted, without duplicates."""
+    ``program`` has whole, or all if not ``split``), spelled as ``program`` spells
+    them, sorted, without duplicates."""
     out = {}
     for name in FILTER_NAMES:
         known = _known(program, name)
+        spelled = (
+            {c.casefold(): c for c in choices(program, name)}
+            if program is not None and name not in ("date", "q")
+            else {}
+        )
         if name == "q":  # one search of all its words, in the order typed
             typed = " ".join(w for value in raw.get(name, ()) for w in value[:MAX_QUERY].split())
             if typed:
                 out[name] = [typed]
             continue
         values = {
-            item
+            spelled.get(item.casefold(), item)
             for value in raw.get(name, ())
             for item in (_items(value, known) if split else [value.strip()])
             if item

@@ -198,7 +198,6 @@ def render(
     *,
     filters: Mapping[str, list[str]] | None = None,
     personal: dict[str, list[str]] | None = None,
-    carry: Carry | None = None,  # kept for callers; the agenda has no per-session links
     sizes: Sizes | None = None,
 ) -> str:
     """The agenda page, for the sessions ``filters`` select (the whole agenda without);
@@ -279,7 +278,8 @@ def carried_links(
 def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None = None) -> str:
     """An event's own page: its details and the four "add to calendar" buttons.
 
-    ``urls`` is for the page's folder (``add/<id>/``).  The live server's buttons
+    ``urls`` is for the page's folder (``add/<id>/``); with the public address known,
+    the way back to the agenda is absolute.  The live server's buttons
     are its short addresses (``?to=google``, answered with a redirect computed from
     the data of the moment); a static site's are the services' addresses.
     """
@@ -301,8 +301,7 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
             starts=times[0].isoformat(timespec="minutes") if times else None,
             where=wording.location(program, event),
             buttons=buttons,
-            agenda=urls.link(""),
-            ics=urls.link(urls.session(event)),
+            agenda=urls.absolute("") or urls.link(""),
             version=__version__,
         )
     )

@@ -47,11 +47,11 @@ class Urls:
             if list(filters) == ["date"] and len(filters["date"]) == 1:
                 return self.day_page(dt.date.fromisoformat(filters["date"][0]))
             return ""
-        return f"?{query_string(filters, split=False)}"
+        return f"./?{query_string(filters, split=False)}"  # from the page or from /my
 
     def day_page(self, day: dt.date) -> str:
         """One day's page: a file of its own in a static site."""
-        return f"days/{day.isoformat()}/" if self.static else f"?date={day.isoformat()}"
+        return f"days/{day.isoformat()}/" if self.static else f"./?date={day.isoformat()}"
 
     def add(self, event: Event, to: str | None = None) -> str:
         """The short "add to calendar" address of an event (``to``: google, outlook,

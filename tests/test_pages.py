@@ -1,0 +1,121 @@
+"""The served page at scale: made once per version (off the event loop), gzipped, with
+ETags and 304s; filtered views in a bounded cache; the page's light shape."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from asco_cal import pages
+from asco_cal.server import Settings, create_app
+
+HOSTS = ("testserver",)
+
+
+def _on_the_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def test_the_page_is_gzipped_with_an_etag_and_304s(workdir: Path) -> None:
+    client = TestClient(create_app(workdir / "sessions.yaml", allowed_hosts=HOSTS))
+    plain = client.get("/", headers={"Accept-Encoding": "identity"})
+    zipped = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 3
+    assert zipped.content == plain.content
+    assert plain.headers["cache-control"] == "no-cache"  # checked on each view: a 304
+    assert plain.headers["vary"] == "Accept-Encoding"
+    assert "frame-ancestors 'none'" in plain.headers["content-security-policy"]
+    for response in (plain, zipped):
+        again = client.get("/", headers={"If-None-Match": response.headers["etag"]})
+        assert (again.status_code, again.content) == (304, b"")
+    head = client.head("/", headers={"Accept-Encoding": "identity"})
+    assert head.content == b"" and head.headers["etag"] == plain.headers["etag"]
+    filtered = client.get("/?type=poster")
+    assert filtered.headers["etag"] != plain.headers["etag"]
+    again = client.get("/?type=poster", headers={"If-None-Match": filtered.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_no_page_is_rendered_on_the_event_loop(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[str, bool]] = []
+    real_render, real_add = pages.render, pages.render_add
+
+    def render(*args: Any, **kwargs: Any) -> str:
+        seen.append(("render", _on_the_loop()))
+        html: str = real_render(*args, **kwargs)
+        return html
+
+    def render_add(*args: Any, **kwargs: Any) -> str:
+        seen.append(("add", _on_the_loop()))
+        html: str = real_add(*args, **kwargs)
+        return html
+
+    monkeypatch.setattr(pages, "render", render)
+    monkeypatch.setattr(pages, "render_add", render_add)
+    sessions = workdir / "sessions.yaml"
+    app = create_app(sessions, allowed_hosts=HOSTS, settings=Settings(poll_seconds=0.05))
+    with TestClient(app) as client:  # with its lifespan: the background poller runs
+        for url in ("/", "/?type=poster", "/?q=lymphoma", "/my?session=8017-2", "/add/8013/",
+                    "/", "/?type=poster"):  # fmt: skip
+            assert client.get(url).status_code == 200, url
+        text = sessions.read_text(encoding="utf-8").replace("room: E354a", "room: S100a", 1)
+        sessions.write_text(text, encoding="utf-8")
+        later = time.time() + 2
+        os.utime(sessions, (later, later))
+        deadline = time.monotonic() + 5
+        while b"S100a" not in client.get("/").content and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert b"S100a" in client.get("/").content  # the next version's page, made ahead
+    assert seen and not any(on_loop for _, on_loop in seen), seen
+    # Made once per version and address: the page twice here (start and reload), each
+    # filtered view and the add page once, however often they were asked for.
+    assert sum(1 for kind, _ in seen if kind == "add") == 1
+
+
+def test_filtered_views_are_kept_in_a_bounded_cache(workdir: Path) -> None:
+    small = Settings(poll_seconds=0.0, page_bytes=200_000)
+    app = create_app(workdir / "sessions.yaml", allowed_hosts=HOSTS, settings=small)
+    client = TestClient(app)
+    for i in range(60):
+        assert client.get(f"/?q=word{i}").status_code == 200
+    snapshot = app.source.snapshot
+    held = sum(len(a.data) + len(a.gz) for a in snapshot.pages.values())  # type: ignore[union-attr]
+    assert held <= 200_000
+    assert ("page", "http://testserver/", "q=word59") in snapshot.pages  # the latest are kept
+    assert ("page", "http://testserver/", "q=word0") not in snapshot.pages
+    # Equivalent queries are one view.
+    first = client.get("/?type=Poster&q=+Phase++I").headers["etag"]
+    assert client.get("/?q=Phase%20I&type=poster&date=").headers["etag"] == first
+
+
+def test_a_bad_filter_on_the_page_is_a_page_that_says_so(workdir: Path) -> None:
+    client = TestClient(create_app(workdir / "sessions.yaml", allowed_hosts=HOSTS))
+    for url, text in (("/?type=postr", "type: no session has &#39;postr&#39;"),
+                      ("/?room=E450b", "room: not a filter")):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 400
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
+        assert text in response.text, response.text
+        assert "Back to the agenda" in response.text
+    assert client.get("/?q=&date=&type=&compound=").status_code == 200  # an empty form
+
+
+def test_twelve_elements_at_most_per_session(workdir: Path) -> None:
+    html = TestClient(create_app(workdir / "sessions.yaml", allowed_hosts=HOSTS)).get("/").text
+    for entry in re.findall(r'<ol class="s">(.*?)</ol>', html, re.DOTALL):
+        for item in re.findall(r"<li.*?</li>", entry, re.DOTALL):
+            assert len(re.findall(r"<[a-z]", item)) <= 12, item
