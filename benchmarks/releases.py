@@ -1,0 +1,210 @@
+"""Press releases in, sessions out: how well `asco-cal import RELEASE` reads real releases,
+and how it copes with hostile ones.
+
+    python benchmarks/releases.py              # the corpus table, then the hostile releases
+    python benchmarks/releases.py --corpus     # only the corpus table
+
+**The corpus** is ``tests/data/releases/``: 30 real releases, each as ``.txt`` (10 also as
+``.html``), with the events a person computed independently (``.expected.json``, from a table
+typed by hand with zoneinfo; never from the extractor).  For each input the draft is made as
+a user would (no ``--year``, no ``--timezone``) and its events compared with the expected ones:
+
+* an expected timed event is **right** when the draft has an event (each used once) with the
+  same start instant and the same end instant.  For a session the release gives only a start
+  of, the expected end is the typist's choice of duration (commented in the ``.yaml``): there
+  the end counts as right when it equals the expected one or when the draft marks it assumed
+  (the reader's "no end time; taken to last ..." warning, a start with no end and no duration);
+* every draft timed event not used by such a match is a **wrong** instant (a time that is no
+  session, a wrong date, zone or end); **unflagged** counts those whose date, time or zone
+  carry no ``# check:`` in the draft: the target is zero;
+* untimed presentations ("to be announced", all-day) count as found when the draft lists as
+  many of them (all-day ones with the right dates);
+* **checks** is the number of values of the draft marked ``# check:``.
+
+Targets (issue 14): right >= 90% of the expected timed events, zero unflagged wrong instants.
+Exits 1 when they are not met.
+
+**The hostile releases** (``tests/data/releases/hostile/``): each is imported in its own process
+(``asco-cal import FILE -o -``); the table shows the exit code, the wall time and the peak memory
+(max RSS).  Target: every one ends cleanly (exit 0 or 1, one-line messages, no traceback) in
+under 2 s and 200 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from asco_cal import release, releasetext  # noqa: E402
+from asco_cal.errors import InvalidInput  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "releases"
+HOSTILE = CORPUS / "hostile"
+UTC = dt.UTC
+
+
+@dataclass
+class Score:
+    name: str
+    expected: int = 0  # timed events
+    right: int = 0
+    wrong: int = 0
+    unflagged: int = 0
+    untimed_expected: int = 0
+    untimed_found: int = 0
+    found: int = 0  # draft sessions (parts) in all
+    expected_all: int = 0
+    checks: int = 0
+    failed: str = ""
+
+
+def _start_only(path: Path) -> set[str]:
+    """The keys of the typed file's sessions that give a start and no end."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    keys = set()
+    for s in data.get("sessions") or []:
+        if "start" in s and "end" not in s and "time" not in s:
+            keys.add(str(s.get("id") or s.get("abstract")))
+    return keys
+
+
+def _z(when: dt.datetime) -> str:
+    return f"{when.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
+def score(path: Path) -> Score:
+    stem = path.name.split(".")[0]
+    expected = json.loads((CORPUS / f"{stem}.expected.json").read_text(encoding="utf-8"))
+    start_only = _start_only(CORPUS / f"{stem}.yaml")
+    out = Score(path.name)
+    out.expected = len(expected["events"])
+    out.untimed_expected = len(expected["unscheduled"]) + len(expected["all_day"])
+    out.expected_all = out.expected + out.untimed_expected
+    fmt = releasetext.format_of(path.name, None) or "txt"
+    try:
+        draft = release.extract(releasetext.read(path.read_bytes(), path.name, fmt))
+    except InvalidInput as exc:
+        out.failed = str(exc.errors[0]) if exc.errors else "invalid"
+        return out
+    program = draft.loaded.program
+    parts = [(s, p) for s in draft.sessions for p in s.parts]
+    assert len(parts) == len(program.events)
+    out.found = len(parts)
+    out.checks = draft.checks
+    timed = []
+    untimed_days = []
+    for (session, part), event in zip(parts, program.events, strict=True):
+        if event.all_day and event.date:
+            untimed_days.append(event.date.isoformat())
+        if not event.exported or event.all_day:
+            continue
+        assert event.starts_at and event.ends_at
+        assumed = "start" in part and "duration" not in part
+        timed.append([_z(event.starts_at), _z(event.ends_at), assumed,
+                      draft.flagged(session, part), False])  # fmt: skip
+    untimed = sum(1 for (_, p), e in zip(parts, program.events, strict=True) if not e.exported)
+    wanted_days = sorted(d["date"] for d in expected["all_day"])
+    out.untimed_found = min(untimed, len(expected["unscheduled"]))
+    if wanted_days:
+        out.untimed_found += sum(1 for d in set(wanted_days) for _ in range(
+            min(wanted_days.count(d), untimed_days.count(d))))  # fmt: skip
+    # Exact matches first, then start-only sessions whose end the draft marks assumed.
+    pending = list(expected["events"])
+    for exact in (True, False):
+        for e in list(pending):
+            for t in timed:
+                if t[4] or t[0] != e["start"]:
+                    continue
+                if t[1] == e["end"] or (
+                    not exact and e["key"] in start_only and t[2]
+                ):
+                    t[4] = True
+                    out.right += 1
+                    pending.remove(e)
+                    break
+    for t in timed:
+        if not t[4]:
+            out.wrong += 1
+            out.unflagged += not t[3]
+    return out
+
+
+def corpus_inputs() -> list[Path]:
+    return sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".html"))
+
+
+def corpus_table() -> bool:
+    rows = [score(p) for p in corpus_inputs()]
+    print("| release | presentations found / expected | timed right / expected | wrong | "
+          "wrong unflagged | untimed found / expected | checks |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        note = f" (failed: {r.failed})" if r.failed else ""
+        print(f"| {r.name}{note} | {r.found} / {r.expected_all} | {r.right} / {r.expected} | "
+              f"{r.wrong} | {r.unflagged} | {r.untimed_found} / {r.untimed_expected} | {r.checks} |")  # fmt: skip
+    ok = True
+    for kind in (".txt", ".html"):
+        some = [r for r in rows if r.name.endswith(kind)]
+        e, right = sum(r.expected for r in some), sum(r.right for r in some)
+        wrong, unflagged = sum(r.wrong for r in some), sum(r.unflagged for r in some)
+        share = right / e if e else 1.0
+        print(f"| **all {kind} ({len(some)})** | {sum(r.found for r in some)} / "
+              f"{sum(r.expected_all for r in some)} | **{right} / {e} ({share:.0%})** | {wrong} | "
+              f"**{unflagged}** | {sum(r.untimed_found for r in some)} / "
+              f"{sum(r.untimed_expected for r in some)} | {sum(r.checks for r in some)} |")  # fmt: skip
+        ok = ok and share >= 0.9 and unflagged == 0
+    return ok
+
+
+def hostile_table() -> bool:
+    files = sorted(p for p in HOSTILE.iterdir() if p.is_file() and not p.name.startswith("."))
+    print()
+    print("| hostile release | size | exit | seconds | peak MB | first line of the messages |")
+    print("|---|---|---|---|---|---|")
+    ok = True
+    for path in files:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", "from asco_cal.cli import main; main()", "import", str(path),
+             "-o", "-"],  # fmt: skip
+            capture_output=True, text=True, cwd=ROOT, timeout=60,
+            env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+        )  # fmt: skip
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        megabytes = max(peak, before) / 1024
+        first = (proc.stderr.strip().splitlines() or [""])[0][:90].replace("|", "\\|")
+        clean = proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+        ok = ok and clean and seconds < 2 and megabytes < 200
+        size = path.stat().st_size
+        print(f"| {path.name} | {size:,} B | {proc.returncode} | {seconds:.2f} | {megabytes:.0f} | "
+              f"{first} |")  # fmt: skip
+    print("\n(peak MB is the largest max RSS of the child processes so far, so it never decreases)")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", action="store_true", help="only the corpus table")
+    args = parser.parse_args()
+    ok = corpus_table()
+    if not args.corpus and HOSTILE.exists():
+        ok = hostile_table() and ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
