@@ -112,14 +112,18 @@ def score(path: Path) -> Score:
             continue
         assert event.starts_at and event.ends_at
         assumed = "start" in part and "duration" not in part
-        timed.append([_z(event.starts_at), _z(event.ends_at), assumed,
-                      draft.flagged(session, part), False])  # fmt: skip
+        timed.append(
+            [_z(event.starts_at), _z(event.ends_at), assumed, draft.flagged(session, part), False]
+        )
     untimed = sum(1 for (_, p), e in zip(parts, program.events, strict=True) if not e.exported)
     wanted_days = sorted(d["date"] for d in expected["all_day"])
     out.untimed_found = min(untimed, len(expected["unscheduled"]))
     if wanted_days:
-        out.untimed_found += sum(1 for d in set(wanted_days) for _ in range(
-            min(wanted_days.count(d), untimed_days.count(d))))  # fmt: skip
+        out.untimed_found += sum(
+            1
+            for d in set(wanted_days)
+            for _ in range(min(wanted_days.count(d), untimed_days.count(d)))
+        )
     # Exact matches first, then start-only sessions whose end the draft marks assumed.
     pending = list(expected["events"])
     for exact in (True, False):
@@ -127,9 +131,7 @@ def score(path: Path) -> Score:
             for t in timed:
                 if t[4] or t[0] != e["start"]:
                     continue
-                if t[1] == e["end"] or (
-                    not exact and e["key"] in start_only and t[2]
-                ):
+                if t[1] == e["end"] or (not exact and e["key"] in start_only and t[2]):
                     t[4] = True
                     out.right += 1
                     pending.remove(e)
@@ -147,23 +149,29 @@ def corpus_inputs() -> list[Path]:
 
 def corpus_table() -> bool:
     rows = [score(p) for p in corpus_inputs()]
-    print("| release | presentations found / expected | timed right / expected | wrong | "
-          "wrong unflagged | untimed found / expected | checks |")  # fmt: skip
+    print(
+        "| release | presentations found / expected | timed right / expected | wrong | "
+        "wrong unflagged | untimed found / expected | checks |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         note = f" (failed: {r.failed})" if r.failed else ""
-        print(f"| {r.name}{note} | {r.found} / {r.expected_all} | {r.right} / {r.expected} | "
-              f"{r.wrong} | {r.unflagged} | {r.untimed_found} / {r.untimed_expected} | {r.checks} |")  # fmt: skip
+        print(
+            f"| {r.name}{note} | {r.found} / {r.expected_all} | {r.right} / {r.expected} | "
+            f"{r.wrong} | {r.unflagged} | {r.untimed_found} / {r.untimed_expected} | {r.checks} |"
+        )
     ok = True
     for kind in (".txt", ".html"):
         some = [r for r in rows if r.name.endswith(kind)]
         e, right = sum(r.expected for r in some), sum(r.right for r in some)
         wrong, unflagged = sum(r.wrong for r in some), sum(r.unflagged for r in some)
         share = right / e if e else 1.0
-        print(f"| **all {kind} ({len(some)})** | {sum(r.found for r in some)} / "
-              f"{sum(r.expected_all for r in some)} | **{right} / {e} ({share:.0%})** | {wrong} | "
-              f"**{unflagged}** | {sum(r.untimed_found for r in some)} / "
-              f"{sum(r.untimed_expected for r in some)} | {sum(r.checks for r in some)} |")  # fmt: skip
+        print(
+            f"| **all {kind} ({len(some)})** | {sum(r.found for r in some)} / "
+            f"{sum(r.expected_all for r in some)} | **{right} / {e} ({share:.0%})** | {wrong} | "
+            f"**{unflagged}** | {sum(r.untimed_found for r in some)} / "
+            f"{sum(r.untimed_expected for r in some)} | {sum(r.checks for r in some)} |"
+        )
         ok = ok and share >= 0.9 and unflagged == 0
     return ok
 
@@ -178,11 +186,21 @@ def hostile_table() -> bool:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-c", "from asco_cal.cli import main; main()", "import", str(path),
-             "-o", "-"],  # fmt: skip
-            capture_output=True, text=True, cwd=ROOT, timeout=60,
+            [
+                sys.executable,
+                "-c",
+                "from asco_cal.cli import main; main()",
+                "import",
+                str(path),
+                "-o",
+                "-",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
             env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
-        )  # fmt: skip
+        )
         seconds = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         megabytes = max(peak, before) / 1024
@@ -190,8 +208,10 @@ def hostile_table() -> bool:
         clean = proc.returncode in (0, 1) and "Traceback" not in proc.stderr
         ok = ok and clean and seconds < 2 and megabytes < 200
         size = path.stat().st_size
-        print(f"| {path.name} | {size:,} B | {proc.returncode} | {seconds:.2f} | {megabytes:.0f} | "
-              f"{first} |")  # fmt: skip
+        print(
+            f"| {path.name} | {size:,} B | {proc.returncode} | {seconds:.2f} | {megabytes:.0f} | "
+            f"{first} |"
+        )
     print("\n(peak MB is the largest max RSS of the child processes so far, so it never decreases)")
     return ok
 

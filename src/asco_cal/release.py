@@ -24,6 +24,7 @@ place is reported, not guessed.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -102,13 +103,25 @@ def _listings(text: str) -> tuple[Listing, ...]:
 # -- patterns ------------------------------------------------------------------------------------
 
 MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-        r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-        r"(?![a-z])")  # fmt: skip
+_MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+    r"(?![a-z])"
+)
 _WD = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?![a-z])"
 _DAY = r"[0-3]?[0-9](?:st|nd|rd|th)?(?![0-9:])"
 _YEAR = r"(?:19|20)[0-9]{2}(?![0-9])"
@@ -126,13 +139,15 @@ _WEEKDAYS = re.compile(rf"{_WD}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_WD})*")
 _AMPM = r"(?i:[ap]\.?\s?m\b\.?|noon\b|midnight\b)"
 _T = rf"(?:[0-9]{{1,2}}(?::[0-5][0-9])?\s*{_AMPM}|[0-9]{{1,2}}:[0-5][0-9](?![0-9])|(?i:\bnoon\b))"
 _T_START = rf"(?:{_T}|[0-9]{{1,2}}(?=\s*[-–—]\s*[0-9]))"
-_LBL = (r"(?:\s*\(?(?:[A-Z]{2,5}\b|(?:UTC|GMT)\s*[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?|[Ll]ocal [Tt]ime"
-        r"|[A-Z][a-z]+(?: [A-Z][a-z]+)? [Tt]ime\b)\)?)")  # fmt: skip
+_LBL = (
+    r"(?:\s*\(?(?:[A-Z]{2,5}\b|(?:UTC|GMT)\s*[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?|[Ll]ocal [Tt]ime"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)? [Tt]ime\b)\)?)"
+)
 _SEP = r"\s*(?:[-–—]|\bto\b|\buntil\b|\btill\b)\s*"
 _LISTING = rf"(?:{_T_START}{_LBL}?{_SEP}{_T}|{_T}){_LBL}?"
 _TIME = re.compile(rf"(?<![0-9:.]){_LISTING}(?:\s*(?:/\s*|\(\s*)(?:{_LISTING})\)?)?")
 _EMBARGO = re.compile(r"(?i)embargo|\blift\b|\bdeadline\b|\bwebsite\b|\bregistration\b")
-_TOKEN = r"(?:[A-Z]{1,4}-?)?[0-9]{1,5}(?:-?[A-Z]{1,3})?(?![\w-])"
+_TOKEN = r"(?:[A-Z]{1,4}-?)?[0-9]{1,5}(?:-?[A-Z]{1,3})?(?![\w-])"  # noqa: S105 (no password)
 _ABSTRACT = re.compile(
     rf"(?i:abstracts?(?:\s*(?:#|no\.?|nos\.?|number|nr\.?|id)\s*)?)\s*[:#]?\s*#?(?P<n>{_TOKEN})"
     rf"(?P<more>(?:\s*(?:,|and|&)\s*#?{_TOKEN})*)"
@@ -142,8 +157,10 @@ _QUOTED = re.compile(r"[\"“]([^\"“”]{15,600})[\"”]")
 _ROOM = re.compile(r"\b(?:[Rr]oom:?\s+)(?P<r>[A-Z0-9][\w-]*(?: [0-9][\w-]*)?)")
 _HALL = re.compile(r"\b(?P<h>(?:Exhibit |Poster )?Hall [A-Z0-9][\w-]*)")
 _SECTION = re.compile(r"\b(?P<s>[Ss]ection [0-9]{1,3}[A-Z]?)\b")
-_BOARD = re.compile(r"\b(?:[Pp]oster [Bb]oard(?: [Nn]umber)?:?\s*#?\s*(?P<b>[A-Z]{0,3}[0-9]{1,4}[a-z]?)"
-                    r"|(?P<p>Poster [0-9]{1,4}[a-z]?)(?![\w-]))")  # fmt: skip
+_BOARD = re.compile(
+    r"\b(?:[Pp]oster [Bb]oard(?: [Nn]umber)?:?\s*#?\s*(?P<b>[A-Z]{0,3}[0-9]{1,4}[a-z]?)"
+    r"|(?P<p>Poster [0-9]{1,4}[a-z]?)(?![\w-]))"
+)
 _MINUTES = re.compile(r"\b(?P<n>[0-9]{1,3})-minute\b")
 _INN = re.compile(
     r"\b[a-z]{3,}(?:mab|nib|cept|stat|lisib|parib|ciclib|limus|vedotin|tansine|tecan|platin|"
@@ -157,16 +174,71 @@ _CONGRESS = re.compile(
     r"(?:\b[0-9]{1,3}(?:st|nd|rd|th)\s+|\b(?:19|20)[0-9]{2}\s+)?(?:(?:[A-Z][\w&'-]*|\(\w+\))"
     r"(?:\s+(?:[A-Z0-9][\w&'-]*|of|on|for|and|the|\(\w+\)))*\s+)?"
     r"(?:(?i:annual meeting)|Congress|Symposium|World Conference|Conference|Meeting)"
-    r"(?:\s+(?:on|of)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?(?:\s+(?:19|20)[0-9]{2})?(?:\s+and Exposition)?"
+    r"(?:\s+(?:on|of)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?"
+    r"(?:\s+(?:19|20)[0-9]{2})?(?:\s+and Exposition)?"
 )
 _HEADLINE_YEAR = re.compile(rf"\b(?P<y>{_YEAR})\b")
 _URL_YEAR = re.compile(r"/(?P<y>(?:19|20)[0-9]{2})(?:[/_-]|[01][0-9][0-3][0-9])")
 _LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z#&/ .-]{0,45}?)\s*:(?=\s|$)")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"“(\[])")
 _ABBREVIATED = frozenset(
-    "a.m p.m dr mr ms mrs st no vs inc co jr sr mt prof dec nov oct sep sept aug jan feb mar apr "
-    "jun jul calif mass wash fla ill ind penn tex ariz colo conn del md minn mo nev okla ore va "
-    "wis e.g i.e al fig u.s approx ph.d m.d".split()
+    [
+        "a.m",
+        "p.m",
+        "dr",
+        "mr",
+        "ms",
+        "mrs",
+        "st",
+        "no",
+        "vs",
+        "inc",
+        "co",
+        "jr",
+        "sr",
+        "mt",
+        "prof",
+        "dec",
+        "nov",
+        "oct",
+        "sep",
+        "sept",
+        "aug",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "calif",
+        "mass",
+        "wash",
+        "fla",
+        "ill",
+        "ind",
+        "penn",
+        "tex",
+        "ariz",
+        "colo",
+        "conn",
+        "del",
+        "md",
+        "minn",
+        "mo",
+        "nev",
+        "okla",
+        "ore",
+        "va",
+        "wis",
+        "e.g",
+        "i.e",
+        "al",
+        "fig",
+        "u.s",
+        "approx",
+        "ph.d",
+        "m.d",
+    ]
 )
 
 
@@ -188,8 +260,11 @@ TYPES = (
     ("press conference", r"press conferences?|news conferences?"),
     ("press briefing", r"press briefings?|media briefings?"),
     ("media brief", r"media brief"),
-    ("investor event", r"investor (?:event|meeting|reception|call|dinner|breakfast)s?|analyst "
-                       r"(?:event|meeting|call)s?"),  # fmt: skip
+    (
+        "investor event",
+        r"investor (?:event|meeting|reception|call|dinner|breakfast)s?|analyst "
+        r"(?:event|meeting|call)s?",
+    ),
     ("webcast", r"webcast|conference call"),
     ("panel session", r"panel(?: session| discussion)?"),
     ("plenary", r"plenary"),
@@ -205,24 +280,60 @@ _TYPE = re.compile("|".join(f"(?P<t{i}>\\b(?:{p})\\b)" for i, (_, p) in enumerat
 
 # "Label: value" fields, by the words of the label (lower case).
 FIELD_LABELS = {
-    "title": "title", "abstract title": "title", "presentation title": "title",
-    "poster title": "title", "abstract": "abstract", "abstract number": "abstract",
-    "abstract #": "abstract", "abstract no": "abstract", "abstract no.": "abstract",
-    "abstract # & link": "abstract", "abstract id": "abstract", "presentation number": "abstract",
-    "presentation #": "abstract", "abstract/presentation number": "abstract",
-    "session": "session", "session name": "session", "session title": "session",
-    "session & location": "session", "track": "session", "date": "date", "session date": "date",
-    "presentation date": "date", "day": "date", "time": "time", "session time": "time",
-    "presentation time": "time", "date & time": "time", "date and time": "time", "when": "time",
-    "room": "room", "location": "room", "venue": "room", "where": "room", "hall": "hall",
-    "poster board": "board", "poster board number": "board", "board": "board",
-    "board number": "board", "poster no": "board", "poster no.": "board", "poster number": "board",
-    "poster #": "board", "type": "type", "presentation type": "type", "format": "type",
-    "session type": "type", "section": "section", "poster section": "section",
-}  # fmt: skip
+    "title": "title",
+    "abstract title": "title",
+    "presentation title": "title",
+    "poster title": "title",
+    "abstract": "abstract",
+    "abstract number": "abstract",
+    "abstract #": "abstract",
+    "abstract no": "abstract",
+    "abstract no.": "abstract",
+    "abstract # & link": "abstract",
+    "abstract id": "abstract",
+    "presentation number": "abstract",
+    "presentation #": "abstract",
+    "abstract/presentation number": "abstract",
+    "session": "session",
+    "session name": "session",
+    "session title": "session",
+    "session & location": "session",
+    "track": "session",
+    "date": "date",
+    "session date": "date",
+    "presentation date": "date",
+    "day": "date",
+    "time": "time",
+    "session time": "time",
+    "presentation time": "time",
+    "date & time": "time",
+    "date and time": "time",
+    "when": "time",
+    "room": "room",
+    "location": "room",
+    "venue": "room",
+    "where": "room",
+    "hall": "hall",
+    "poster board": "board",
+    "poster board number": "board",
+    "board": "board",
+    "board number": "board",
+    "poster no": "board",
+    "poster no.": "board",
+    "poster number": "board",
+    "poster #": "board",
+    "type": "type",
+    "presentation type": "type",
+    "format": "type",
+    "session type": "type",
+    "section": "section",
+    "poster section": "section",
+}
 _PEOPLE = re.compile(r"(?i)speaker|presenter|author|moderator|leader|chair|discussant|faculty")
-_DEGREES = re.compile(r"^(?:M\.?D\.?|Ph\.?D\.?|MBBS|ScD|Dr\. ?P\.?H\.?|MPH|M\.?S\.?|R\.?N\.?|PharmD|"
-                      r"D\.?O\.?|FASCO|FACP|FRCPC|MSc|MBA|BSN|DrPH|FRCP|MMSc|MHS|MS)$")  # fmt: skip
+_DEGREES = re.compile(
+    r"^(?:M\.?D\.?|Ph\.?D\.?|MBBS|ScD|Dr\. ?P\.?H\.?|MPH|M\.?S\.?|R\.?N\.?|PharmD|"
+    r"D\.?O\.?|FASCO|FACP|FRCPC|MSc|MBA|BSN|DrPH|FRCP|MMSc|MHS|MS)$"
+)
 
 
 # -- mentions in a line ---------------------------------------------------------------------------
@@ -292,8 +403,17 @@ def mentions(text: str) -> Mentions:
     flat = "".join(masked)
     for m in _DATE.finditer(flat):
         if m.group("iso"):
-            dates.append(DateSaid(m.start(), m.end(), m.group(), int(m.group("im")),
-                                  int(m.group("id")), int(m.group("iso")), ()))  # fmt: skip
+            dates.append(
+                DateSaid(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    int(m.group("im")),
+                    int(m.group("id")),
+                    int(m.group("iso")),
+                    (),
+                )
+            )
         else:
             month = _month(m.group("m") or m.group("m2"))
             day = _day(m.group("d") or m.group("d2"))
@@ -357,7 +477,9 @@ class Meeting:
 
 
 class Extractor:
-    def __init__(self, release: Release, *, year: int | None = None, zone: str | None = None) -> None:
+    def __init__(
+        self, release: Release, *, year: int | None = None, zone: str | None = None
+    ) -> None:
         self.release = release
         self.name = release.name
         self.warnings: list[AscoCalError] = []
@@ -370,26 +492,36 @@ class Extractor:
 
     # -- places and messages
 
-    def value(self, line: Line, offset: int, text: str, quote: str | None = None,
-              check: str | None = None) -> Value:  # fmt: skip
+    def value(
+        self, line: Line, offset: int, text: str, quote: str | None = None, check: str | None = None
+    ) -> Value:
         quote = text if quote is None else quote
         ln, col = self.release.locate(line, offset, quote)
         return Value(text, ln, col, quote, check)
 
-    def warn(self, where: Value | tuple[int, int] | None, message: str, code: str = "check",
-             path: str | None = None) -> None:  # fmt: skip
+    def warn(
+        self,
+        where: Value | tuple[int, int] | None,
+        message: str,
+        code: str = "check",
+        path: str | None = None,
+    ) -> None:
         if isinstance(where, Value):
             location = Location(self.name, where.line, where.column)
         elif where is not None:
             location = Location(self.name, *where)
         else:
             location = Location(self.name)
-        self.warnings.append(AscoCalError(message, location=location, field=path,
-                                          severity="warning", code=code))  # fmt: skip
+        self.warnings.append(
+            AscoCalError(message, location=location, field=path, severity="warning", code=code)
+        )
 
     def error(self, where: Value, message: str, path: str | None = None) -> None:
-        self.errors.append(AscoCalError(message, location=Location(self.name, where.line,
-                                                                   where.column), field=path))  # fmt: skip
+        self.errors.append(
+            AscoCalError(
+                message, location=Location(self.name, where.line, where.column), field=path
+            )
+        )
 
     # -- the meeting
 
@@ -397,14 +529,13 @@ class Extractor:
         m = self.meeting
         lines = self.release.lines
         # Its dates: the first range (June 4-8, 2011; 19-23 October).
+        self._range: tuple[int, int, int, int, int | None, Line] | None = None
         for line, said in zip(lines, self.said, strict=True):
             if said.ranges:
-                start, end, text, ((m1, d1), (m2, d2), year) = said.ranges[0]  # type: ignore[misc]
+                start, _, text, ((m1, d1), (m2, d2), year) = said.ranges[0]  # type: ignore[misc]
                 m.dates_value = self.value(line, start, text)
                 self._range = (m1, d1, m2, d2, year, line)
                 break
-        else:
-            self._range = None
         # The dateline: a full date in the first lines.
         for line, said in list(zip(lines, self.said, strict=True))[:8]:
             full = [d for d in said.dates if d.year and d.month and d.day]
@@ -433,8 +564,12 @@ class Extractor:
                     y = _HEADLINE_YEAR.search(c.group())
                     if y:
                         m.year = int(y.group("y"))
-                        m.year_value = self.value(line, c.start() + y.start(), y.group(),
-                                                  check=f"the year from {shown(c.group(), 60)}")  # fmt: skip
+                        m.year_value = self.value(
+                            line,
+                            c.start() + y.start(),
+                            y.group(),
+                            check=f"the year from {shown(c.group(), 60)}",
+                        )
                         break
                 if m.year:
                     break
@@ -442,14 +577,24 @@ class Extractor:
                 y = _HEADLINE_YEAR.search(self.release.title)
                 if y:
                     m.year = int(y.group("y"))
-                    m.year_value = Value(y.group(), 1, 1, self.release.title,
-                                         f"the year from the page's title {shown(self.release.title, 60)}")  # fmt: skip
+                    m.year_value = Value(
+                        y.group(),
+                        1,
+                        1,
+                        self.release.title,
+                        f"the year from the page's title {shown(self.release.title, 60)}",
+                    )
             if m.year is None and self.release.address:
                 y = _URL_YEAR.search(self.release.address)
                 if y:
                     m.year = int(y.group("y"))
-                    m.year_value = Value(y.group("y"), 1, 1, self.release.address,
-                                         "the year from the address the release was published at")  # fmt: skip
+                    m.year_value = Value(
+                        y.group("y"),
+                        1,
+                        1,
+                        self.release.address,
+                        "the year from the address the release was published at",
+                    )
         if self._range and m.year:
             m1, d1, m2, d2, _, line = self._range
             try:
@@ -461,14 +606,15 @@ class Extractor:
         self.find_zone()
 
     def find_name(self) -> None:
-        for i, line in enumerate(self.release.lines[:40]):
+        for line in self.release.lines[:40]:
             for c in _CONGRESS.finditer(line.text[:2000]):
                 words = c.group().strip()
                 words = re.sub(r"^(?:the|The)\s+", "", words)
                 if len(words.split()) < 3 and words.split()[0] in ("Annual", "Congress", "Meeting"):
                     continue
-                self.meeting.name = self.value(line, c.start(), words,
-                                               check="the meeting's name, as the release writes it")  # fmt: skip
+                self.meeting.name = self.value(
+                    line, c.start(), words, check="the meeting's name, as the release writes it"
+                )
                 return
 
     def find_zone(self) -> None:
@@ -505,18 +651,32 @@ class Extractor:
                     m.city = city
                     m.zone = Value(city_zone, city.line, city.column, city.quote)
                     return
-            m.zone = Value(zone, first.line, first.column, first.quote,
-                           "from the times' zone label; the release names no city on its clock")  # fmt: skip
+            m.zone = Value(
+                zone,
+                first.line,
+                first.column,
+                first.quote,
+                "from the times' zone label; the release names no city on its clock",
+            )
             return
         if cities:
             city, zone = cities[0]
             m.city = city
-            m.zone = Value(zone, city.line, city.column, city.quote,
-                           f"from the city {shown(city.text)}; no time in the release names its zone")  # fmt: skip
+            m.zone = Value(
+                zone,
+                city.line,
+                city.column,
+                city.quote,
+                f"from the city {shown(city.text)}; no time in the release names its zone",
+            )
             return
-        self.errors.append(AscoCalError(
-            "no time zone found: the release names no zone after its times and no city; "
-            "give --timezone, e.g. --timezone CT", location=Location(self.name)))  # fmt: skip
+        self.errors.append(
+            AscoCalError(
+                "no time zone found: the release names no zone after its times and no city; "
+                "give --timezone, e.g. --timezone CT",
+                location=Location(self.name),
+            )
+        )
 
     def cities(self) -> list[tuple[Value, str]]:
         """Cities the release names, the meeting's first (the line with its dates), then others."""
@@ -537,7 +697,9 @@ class Extractor:
                     candidate = " ".join(words[:n]).rstrip(".,")
                     if candidate.lower() in seen or len(candidate) < 4:
                         continue
-                    if candidate.split()[0].lower() in WEEKDAYS or candidate[:3].lower() in MONTHS and len(candidate) < 10:
+                    if candidate.split()[0].lower() in WEEKDAYS or (
+                        candidate[:3].lower() in MONTHS and len(candidate) < 10
+                    ):
                         continue
                     zone = _city_zone(candidate)
                     if zone:
@@ -549,7 +711,7 @@ class Extractor:
     # -- dates
 
     def date_of(self, said: DateSaid, line: Line, context: dt.date | None = None) -> list[Value]:
-        """The day(s) a date mention names, checked against its weekday; [] if it cannot be placed."""
+        """The day(s) a date mention names, checked against its weekday; [] if not placed."""
         m = self.meeting
         quote = said.text
         out = []
@@ -557,35 +719,50 @@ class Extractor:
             for wd in said.weekdays:
                 day = self._weekday_day(wd, context)
                 if day is None:
-                    self.warn(self.value(line, said.start, quote),
-                              f"{shown(quote)}: a weekday without a date, and the meeting's dates "
-                              "are not in the release; give the session's date", "not-placed")  # fmt: skip
+                    self.warn(
+                        self.value(line, said.start, quote),
+                        f"{shown(quote)}: a weekday without a date, and the meeting's dates "
+                        "are not in the release; give the session's date",
+                        "not-placed",
+                    )
                     return []
-                how = (f"the release says only {shown(quote)}: the {WEEKDAYS[wd].title()} "
-                       + (f"of the meeting ({m.start:%b %d}-{m.end:%b %d})" if m.start and m.end
-                          else "after the release's date"))  # fmt: skip
+                how = f"the release says only {shown(quote)}: the {WEEKDAYS[wd].title()} " + (
+                    f"of the meeting ({m.start:%b %d}-{m.end:%b %d})"
+                    if m.start and m.end
+                    else "after the release's date"
+                )
                 out.append(self.value(line, said.start, day.isoformat(), quote, how))
             return out
         year = said.year or self._year_for(said.month)
         if year is None:
-            candidates = [y for y in range(1990, 2031) if said.weekdays and
-                          _valid(y, said.month, said.day) and
-                          dt.date(y, said.month, said.day).weekday() == said.weekdays[0]]  # type: ignore[arg-type]  # fmt: skip
+            candidates = [
+                y
+                for y in range(1990, 2031)
+                if said.weekdays
+                and _valid(y, said.month, said.day)
+                and dt.date(y, said.month, said.day or 1).weekday() == said.weekdays[0]
+            ]
             hint = f" ({quote} is in {', '.join(map(str, candidates[-4:]))})" if candidates else ""
-            self.warn(self.value(line, said.start, quote),
-                      f"{shown(quote)}: the release gives no year{hint}; give it with --year",
-                      "not-placed")  # fmt: skip
+            self.warn(
+                self.value(line, said.start, quote),
+                f"{shown(quote)}: the release gives no year{hint}; give it with --year",
+                "not-placed",
+            )
             return []
         assert said.month is not None and said.day is not None
         if not _valid(year, said.month, said.day):
-            self.error(self.value(line, said.start, quote), f"{shown(quote)}: no such day in {year}")
+            self.error(
+                self.value(line, said.start, quote), f"{shown(quote)}: no such day in {year}"
+            )
             return []
         day = dt.date(year, said.month, said.day)
         check = self.meeting.year_value.check if not said.year and self.meeting.year_value else None
         if said.weekdays and day.weekday() != said.weekdays[0]:
-            self.error(self.value(line, said.start, quote),
-                       f"{shown(quote)}: {day:%B} {day.day}, {year} is a {day:%A}, not a "
-                       f"{WEEKDAYS[said.weekdays[0]].title()}; check the release")  # fmt: skip
+            self.error(
+                self.value(line, said.start, quote),
+                f"{shown(quote)}: {day:%B} {day.day}, {year} is a {day:%A}, not a "
+                f"{WEEKDAYS[said.weekdays[0]].title()}; check the release",
+            )
             return []
         if said.weekdays and check:
             check = None  # the weekday confirms the year
@@ -662,7 +839,7 @@ def _after(text: str, start: int, stop: int) -> str:
 
 
 def _presenters(text: str) -> list[str]:
-    """``"Antonio Piga, M.D., Ph.D., San Luigi Hospital, Torino"`` -> ``["Antonio Piga, M.D., Ph.D."]``."""
+    """``"Antonio Piga, M.D., Ph.D., San Luigi Hospital"`` -> ``["Antonio Piga, M.D., Ph.D."]``."""
     out = []
     for person in re.split(r"\s*;\s*|\s+and\s+(?=[A-Z])", text):
         pieces = [p.strip() for p in person.split(",")]
@@ -693,8 +870,10 @@ class _Context:
 
 def _type_near(text: str, before: int) -> tuple[int, str, str] | None:
     """The session type whose words are nearest before ``before`` (else first after it)."""
-    found = [(m.start(), next(TYPES[int(k[1:])][0] for k, v in m.groupdict().items() if v), m.group())
-             for m in _TYPE.finditer(text)]  # fmt: skip
+    found = [
+        (m.start(), next(TYPES[int(k[1:])][0] for k, v in m.groupdict().items() if v), m.group())
+        for m in _TYPE.finditer(text)
+    ]
     if not found:
         return None
     earlier = [f for f in found if f[0] < before]
@@ -720,7 +899,9 @@ def _title_from(text: str, said: Mentions, lo: int, hi: int) -> str:
     words = re.sub(r"\((?:[0-9]{1,2}|[^()]*\b(?:abstract|Abstract)\b[^()]*)\)", " ", words)
     words = re.sub(r"\s+", " ", words)
     words = re.sub(r"^[\s\-–—―•·*:,;.0-9)]+|[\s\-–—―:,;(]+$", "", words)
-    words = re.sub(r"^(?:(?:on|at|from|in)\s+)+|(?:\s+(?:on|at|from|in|begin|beginning))+$", "", words)
+    words = re.sub(
+        r"^(?:(?:on|at|from|in)\s+)+|(?:\s+(?:on|at|from|in|begin|beginning))+$", "", words
+    )
     return words.strip(" ,;:-–—")
 
 
@@ -745,14 +926,20 @@ class Builder(Extractor):
         while i < len(lines):
             line, said = lines[i], self.said[i]
             text = line.text
-            if text.strip("[]. …") == "" or text.startswith("[...") and len(text) < 12:
+            if text.strip("[]. …") == "" or (text.startswith("[...") and len(text) < 12):
                 i += 1
                 continue
             alone = len(blocks[line.block]) == 1
-            if self.pending is not None and line.block != self.pending_block:
-                if not (line.item or labels_in(text)[:1] and labels_in(text)[0][0] <= 3
-                        or len(text) < 160):  # fmt: skip
-                    self._close()
+            if (
+                self.pending is not None
+                and line.block != self.pending_block
+                and not (
+                    line.item
+                    or (labels_in(text)[:1] and labels_in(text)[0][0] <= 3)
+                    or len(text) < 160
+                )
+            ):
+                self._close()
             rest = self._rest(text, said)
             if said.dates and not said.times and not rest:  # a day heading: "Friday, June 1st"
                 ctx = _Context(dates=self.date_of(said.dates[0], line))
@@ -765,12 +952,18 @@ class Builder(Extractor):
                 i += 1
                 continue
             labels = labels_in(text)
-            if labels and labels[0][0] <= 3 or len(labels) >= 2:
+            if (labels and labels[0][0] <= 3) or len(labels) >= 2:
                 i = self._record(i, ctx)
                 continue
-            heading = (alone and len(text) < 120 and not text.endswith(".") and not line.item
-                       and not said.times and not _ABSTRACT.search(text)
-                       and not _QUOTED.search(text))  # fmt: skip
+            heading = (
+                alone
+                and len(text) < 120
+                and not text.endswith(".")
+                and not line.item
+                and not said.times
+                and not _ABSTRACT.search(text)
+                and not _QUOTED.search(text)
+            )
             if heading:
                 self._close()
                 self.session_items = None
@@ -788,7 +981,12 @@ class Builder(Extractor):
                     ctx.type = self.value(line, t[0], t[1], t[2])
                 i += 1
                 continue
-            if ctx.time is not None and not said.times and not line.item and not text.startswith("About "):
+            if (
+                ctx.time is not None
+                and not said.times
+                and not line.item
+                and not text.startswith("About ")
+            ):
                 i = self._slot_entry(i, blocks[line.block], ctx)
                 continue
             self._prose(i, ctx)
@@ -798,9 +996,18 @@ class Builder(Extractor):
 
     def _rest(self, text: str, said: Mentions) -> str:
         cut = list(text)
-        for a, b in [*((d.start, d.end) for d in said.dates), *((t.start, t.end) for t in said.times)]:
+        for a, b in [
+            *((d.start, d.end) for d in said.dates),
+            *((t.start, t.end) for t in said.times),
+        ]:
             cut[a:b] = " " * (b - a)
-        return re.sub(r"[\W_]+", "", "".join(cut)).replace("st", "").replace("nd", "").replace("rd", "").replace("th", "")
+        return (
+            re.sub(r"[\W_]+", "", "".join(cut))
+            .replace("st", "")
+            .replace("nd", "")
+            .replace("rd", "")
+            .replace("th", "")
+        )
 
     def _close(self) -> None:
         if self.pending is not None:
@@ -819,15 +1026,17 @@ class Builder(Extractor):
         slot_line, slot = ctx.time
         session.shared["title"] = self.value(first, 0, _short(first.text, 200))
         for j in members:
-            line, said = lines[j], self.said[j]
+            line = lines[j]
             for a in _ABSTRACT.finditer(line.text):
                 session.shared.setdefault("abstract", self.value(line, a.start("n"), a.group("n")))
             b = re.search(r"Poster No\.?:?\s*(?P<b>[A-Z]{0,3}[0-9]{1,4})", line.text)
             if b:
                 part["board"] = self.value(line, b.start("b"), b.group("b"))
-            for start, end, name, _ in labels_in(line.text)[:1]:
+            for _, end, name, _ in labels_in(line.text)[:1]:
                 if name == "presenters":
-                    value = line.text[end:].strip() or (lines[j + 1].text if j + 1 in members else "")
+                    value = line.text[end:].strip() or (
+                        lines[j + 1].text if j + 1 in members else ""
+                    )
                     target = line if line.text[end:].strip() else lines[j + 1]
                     people = _presenters(value)
                     if people:
@@ -861,24 +1070,32 @@ class Builder(Extractor):
                 break
             if j == i and labels[0][0] > 3:
                 lead = (line, line.text[: labels[0][0]].strip(" :;-"))
-            repeated = any(name in fields and name in ("title", "abstract", "time", "date")
-                           for _, _, name, _ in labels[:1])  # fmt: skip
+            repeated = any(
+                name in fields and name in ("title", "abstract", "time", "date")
+                for _, _, name, _ in labels[:1]
+            )
             if j > i and repeated:
                 break
             said = self.said[j]
-            for k, (start, end, name, _) in enumerate(labels):
+            for k, (_, end, name, _) in enumerate(labels):
                 stop = labels[k + 1][0] if k + 1 < len(labels) else len(line.text)
                 if name not in ("date", "time"):
                     # "Senior Author: Amer Zeidan, MBBS. June 2 —3:12 PM": the date and time
                     # after a value are the record's own.
-                    inside = [m for m in [*said.dates, *said.times] if end < m.start < stop]
+                    starts = [m.start for m in said.dates] + [t.start for t in said.times]
+                    inside = [at for at in starts if end < at < stop]
                     if inside:
-                        first = min(m.start for m in inside)
-                        if "time" not in fields and any(t.start >= first for t in said.times if t.start < stop):
+                        first = min(inside)
+                        if "time" not in fields and any(
+                            t.start >= first for t in said.times if t.start < stop
+                        ):
                             fields["time"] = (line, first, line.text[first:stop])
                         stop = first
                 value = _after(line.text, end, stop)
-                target, offset = line, end + (len(line.text[end:stop]) - len(line.text[end:stop].lstrip()))
+                target, offset = (
+                    line,
+                    end + (len(line.text[end:stop]) - len(line.text[end:stop].lstrip())),
+                )
                 if not value and k + 1 == len(labels) and j + 1 < len(lines):
                     nxt = lines[j + 1]
                     if not labels_in(nxt.text)[:1] or labels_in(nxt.text)[0][0] > 3:
@@ -890,8 +1107,9 @@ class Builder(Extractor):
         self._from_fields(fields, lead, ctx)
         return j
 
-    def _from_fields(self, fields: dict[str, tuple[Line, int, str]], lead: tuple[Line, str] | None,
-                     ctx: _Context) -> None:  # fmt: skip
+    def _from_fields(
+        self, fields: dict[str, tuple[Line, int, str]], lead: tuple[Line, str] | None, ctx: _Context
+    ) -> None:
         session = Session()
         part: dict[str, Value] = {}
         if "title" in fields:
@@ -917,8 +1135,9 @@ class Builder(Extractor):
             if "title" not in session.shared and session_value and len(text.split()) <= 4:
                 # "Oral Abstract Session: Leukemia ...: IMerge: Results ...": the title is in it.
                 sline, soffset, stext = session_value
-                session.shared["title"] = self.value(sline, soffset, stext,
-                                                     check="the session's line, with the title in it")  # fmt: skip
+                session.shared["title"] = self.value(
+                    sline, soffset, stext, check="the session's line, with the title in it"
+                )
             if "title" not in session.shared and text:
                 title = _title_from(text, self.said[self.index[id(line)]], 0, len(text))
                 title = re.sub(r"\s*(?:Abstract|abstract)\s*#?\s*" + _TOKEN + r"\s*$", "", title)
@@ -962,10 +1181,10 @@ class Builder(Extractor):
             if ctx.compound is not None:
                 session.shared["compound"] = ctx.compound
             elif "title" in session.shared:
-                title = session.shared["title"]
-                c = _compound(title.text)
+                named = session.shared["title"]
+                c = _compound(named.text)
                 if c:
-                    session.shared["compound"] = Value(c[1], title.line, title.column, title.quote)
+                    session.shared["compound"] = Value(c[1], named.line, named.column, named.quote)
         when = fields.get("time") or fields.get("date")
         dates: list[Value] = []
         if "date" in fields:
@@ -995,8 +1214,12 @@ class Builder(Extractor):
             if not timed:
                 return
             line, offset, text = when or next(iter(fields.values()))
-            session.shared["title"] = self.value(line, offset, _short(line.text, 100),
-                                                 check="no title in the release; name the session")  # fmt: skip
+            session.shared["title"] = self.value(
+                line,
+                offset,
+                _short(line.text, 100),
+                check="no title in the release; name the session",
+            )
         session.line = session.line or (when[0].marks[0][1] if when else 0)
         session.parts.append(part)
         self._close()
@@ -1004,8 +1227,9 @@ class Builder(Extractor):
 
     # -- the times of a part
 
-    def _timed(self, part: dict[str, Value], line: Line, t: TimeSaid, dates: list[Value],
-               ctx: _Context) -> None:  # fmt: skip
+    def _timed(
+        self, part: dict[str, Value], line: Line, t: TimeSaid, dates: list[Value], ctx: _Context
+    ) -> None:
         key = "time" if t.listings[0].end is not None else "start"
         part[key] = self.value(line, t.start, t.text)
         if dates:
@@ -1013,8 +1237,11 @@ class Builder(Extractor):
 
     def _places(self, part: dict[str, Value], line: Line, lo: int, hi: int) -> None:
         text = line.text[lo:hi]
-        for key, pattern, group in (("room", _ROOM, "r"), ("hall", _HALL, "h"),
-                                    ("section", _SECTION, "s")):  # fmt: skip
+        for key, pattern, group in (
+            ("room", _ROOM, "r"),
+            ("hall", _HALL, "h"),
+            ("section", _SECTION, "s"),
+        ):
             m = pattern.search(text)
             if m and key not in part:
                 part[key] = self.value(line, lo + m.start(group), m.group(group))
@@ -1033,19 +1260,29 @@ class Builder(Extractor):
         text = line.text
         bounds = [0, *sentence_ends(text), len(text)]
         carry: list[Value] = []  # the paragraph's last date
-        for lo, hi in zip(bounds, bounds[1:], strict=False):
-            times = [t for t in said.times if lo <= t.start < hi and not _EMBARGO.search(text[max(lo, t.start - 45) : t.start])]
+        for lo, hi in itertools.pairwise(bounds):
+            times = [
+                t
+                for t in said.times
+                if lo <= t.start < hi and not _EMBARGO.search(text[max(lo, t.start - 45) : t.start])
+            ]
             for t in said.times:
                 if lo <= t.start < hi and t not in times:
-                    self.warn(self.value(line, t.start, t.text),
-                              f"{shown(t.text)} is not read as a session (an embargo or a deadline?)",
-                              "not-placed")  # fmt: skip
+                    self.warn(
+                        self.value(line, t.start, t.text),
+                        f"{shown(t.text)} is not read as a session (an embargo or a deadline?)",
+                        "not-placed",
+                    )
             dates = [d for d in said.dates if lo <= d.start < hi]
             abstracts = [a for a in _ABSTRACT.finditer(text) if lo <= a.start() < hi]
             if not times:
                 if abstracts:
                     self._named(line, text, lo, hi, abstracts, dates, ctx)
-                elif dates and self.pending is not None and not any("date" in p for p in self.pending.parts):
+                elif (
+                    dates
+                    and self.pending is not None
+                    and not any("date" in p for p in self.pending.parts)
+                ):
                     day = self.date_of(dates[0], line)
                     if day:
                         self.pending.parts[-1]["date"] = day[0]
@@ -1061,7 +1298,9 @@ class Builder(Extractor):
                 continue
             previous = lo
             for k, t in enumerate(times):
-                nearest = sorted(dates, key=lambda d: min(abs(d.start - t.end), abs(t.start - d.end)))
+                nearest = sorted(
+                    dates, key=lambda d: min(abs(d.start - t.end), abs(t.start - d.end))
+                )
                 if nearest:
                     days = self.date_of(nearest[0], line, _iso(carry))
                 elif carry:
@@ -1076,27 +1315,53 @@ class Builder(Extractor):
                 # What is said about a time is near it: a window keeps long lines linear.
                 wlo, whi = max(lo, t.start - WINDOW), min(hi, t.end + WINDOW)
                 previous, segment_end = max(previous, wlo), min(segment_end, whi)
-                for day in days or [None]:  # type: ignore[list-item]
+                chosen: list[Value | None] = [*days] if days else [None]
+                for when in chosen:
                     part: dict[str, Value] = {}
-                    self._timed(part, line, t, [day] if day else [], ctx)
-                    if day is None:
-                        self.warn(part.get("time") or part.get("start"),
-                                  f"{shown(t.text)}: no date for this time in the release", "not-placed")  # fmt: skip
+                    self._timed(part, line, t, [when] if when else [], ctx)
+                    if when is None:
+                        self.warn(
+                            part.get("time") or part.get("start"),
+                            f"{shown(t.text)}: no date for this time in the release",
+                            "not-placed",
+                        )
                     self._places(part, line, previous, segment_end)
                     kind = _type_near(text[wlo:whi], t.start - wlo)
                     if kind and kind[0] + wlo >= previous - 80:
                         part["type"] = self.value(line, wlo + kind[0], kind[1], kind[2])
                     elif ctx.type is not None:
                         part["type"] = ctx.type
-                    own = [a for a in abstracts if previous <= a.start() < segment_end] or (abstracts if len(times) == 1 else [])
+                    own = [a for a in abstracts if previous <= a.start() < segment_end] or (
+                        abstracts if len(times) == 1 else []
+                    )
                     self._place_part(line, text, wlo, whi, previous, t, part, own, ctx)
                 previous = t.end
 
-    def _place_part(self, line: Line, text: str, lo: int, hi: int, previous: int, t: TimeSaid,
-                    part: dict[str, Value], abstracts: list[re.Match[str]], ctx: _Context) -> None:  # fmt: skip
-        if self.pending is not None and not abstracts:
-            if "type" in part or not self.pending.parts or "date" in self.pending.parts[-1] and "time" not in self.pending.parts[-1] and "start" not in self.pending.parts[-1]:
-                if self.pending.parts and not any(k in self.pending.parts[-1] for k in ("time", "start")):
+    def _place_part(
+        self,
+        line: Line,
+        text: str,
+        lo: int,
+        hi: int,
+        previous: int,
+        t: TimeSaid,
+        part: dict[str, Value],
+        abstracts: list[re.Match[str]],
+        ctx: _Context,
+    ) -> None:
+        if self.pending is not None and not abstracts:  # noqa: SIM102 (two rules)
+            if (
+                "type" in part
+                or not self.pending.parts
+                or (
+                    "date" in self.pending.parts[-1]
+                    and "time" not in self.pending.parts[-1]
+                    and "start" not in self.pending.parts[-1]
+                )
+            ):
+                if self.pending.parts and not any(
+                    k in self.pending.parts[-1] for k in ("time", "start")
+                ):
                     base = self.pending.parts.pop()
                     part = {**base, **part}
                 self.pending.parts.append(part)
@@ -1111,35 +1376,65 @@ class Builder(Extractor):
             session.shared["title"] = self.value(line, quoted.start(1), quoted.group(1).strip())
         else:
             whole = _title_from(text, said, lo, hi)
-            if len(whole) <= 110 and len(text[lo:hi]) < 200 and not re.search(r"\b(?:will|is|are|was)\b", whole):
+            if (
+                len(whole) <= 110
+                and len(text[lo:hi]) < 200
+                and not re.search(r"\b(?:will|is|are|was)\b", whole)
+            ):
                 title = whole
             else:
-                caps = re.findall(r"(?:[A-Z][\w'&-]*(?:\s+(?:of|on|for|and|the|[A-Z][\w'&-]*))*\s+)?[A-Z][\w'&-]*",
-                                  text[previous if previous > lo else lo : t.start])  # fmt: skip
-                caps = [c for c in caps if len(c.split()) >= 2 and not re.fullmatch(r"(?:The|A|An)\s+\w+", c)]
+                caps = re.findall(
+                    r"(?:[A-Z][\w'&-]*(?:\s+(?:of|on|for|and|the|[A-Z][\w'&-]*))*\s+)?[A-Z][\w'&-]*",
+                    text[previous if previous > lo else lo : t.start],
+                )
+                caps = [
+                    c
+                    for c in caps
+                    if len(c.split()) >= 2 and not re.fullmatch(r"(?:The|A|An)\s+\w+", c)
+                ]
                 title = caps[-1] if caps else _short(whole or text[lo:hi], 100)
             if title:
-                session.shared["title"] = self.value(line, text.find(title[:20], lo), title, text[lo:hi],
-                                                     "made from the sentence; give the session's name")  # fmt: skip
+                session.shared["title"] = self.value(
+                    line,
+                    text.find(title[:20], lo),
+                    title,
+                    text[lo:hi],
+                    "made from the sentence; give the session's name",
+                )
         c = _compound(text[lo:hi])
         if ctx.compound is not None:
             session.shared["compound"] = ctx.compound
         elif c:
             session.shared["compound"] = self.value(line, lo + c[0], c[1])
         if "title" not in session.shared:
-            session.shared["title"] = self.value(line, lo, _short(text[lo:hi], 100), text[lo:hi],
-                                                 "no title in the release; name the session")  # fmt: skip
+            session.shared["title"] = self.value(
+                line,
+                lo,
+                _short(text[lo:hi], 100),
+                text[lo:hi],
+                "no title in the release; name the session",
+            )
         session.parts.append(part)
         self._close()
         self._add(session)
         if line.text.rstrip().endswith(":"):
             self.session_items = session
 
-    def _named(self, line: Line, text: str, lo: int, hi: int, abstracts: list[re.Match[str]],
-               dates: list[DateSaid], ctx: _Context) -> None:  # fmt: skip
+    def _named(
+        self,
+        line: Line,
+        text: str,
+        lo: int,
+        hi: int,
+        abstracts: list[re.Match[str]],
+        dates: list[DateSaid],
+        ctx: _Context,
+    ) -> None:
         """Presentations named with no time: their times may follow (a poster, its discussion)."""
-        if self.session_items is not None and line.item and any(
-            "time" in p or "start" in p for p in self.session_items.parts
+        if (
+            self.session_items is not None
+            and line.item
+            and any("time" in p or "start" in p for p in self.session_items.parts)
         ):
             return  # a topic of the timed session above it
         numbers: list[tuple[int, str]] = []
@@ -1160,21 +1455,33 @@ class Builder(Extractor):
             if quoted and len(numbers) <= 1:
                 session.shared["title"] = self.value(line, quoted.start(1), quoted.group(1).strip())
             else:
-                before = text[lo:abstracts[0].start()] if abstracts else text[lo:hi]
+                before = text[lo : abstracts[0].start()] if abstracts else text[lo:hi]
                 before = re.sub(r"\s*[(\[]\s*$", "", before)
                 title = _title_from(before, mentions(before), 0, len(before))
-                title = re.sub(r"^(?:Abstract|abstract)\s*(?:Number|No\.?|#)?\s*" + _TOKEN + r"\s*:\s*", "", title)
-                prose = bool(re.search(r"\b(?:will|is|are|was|were|has|have|include)\b", title)) or len(numbers) > 1
+                title = re.sub(
+                    r"^(?:Abstract|abstract)\s*(?:Number|No\.?|#)?\s*" + _TOKEN + r"\s*:\s*",
+                    "",
+                    title,
+                )
+                prose = (
+                    bool(re.search(r"\b(?:will|is|are|was|were|has|have|include)\b", title))
+                    or len(numbers) > 1
+                )
                 if not title:
-                    after = text[abstracts[0].end():hi].strip(" :") if abstracts else ""
+                    after = text[abstracts[0].end() : hi].strip(" :") if abstracts else ""
                     title = after
                 if title:
                     session.shared["title"] = self.value(
-                        line, lo, _short(title, 200), text[lo:hi],
-                        "made from the sentence; give the abstract's title" if prose else None)
+                        line,
+                        lo,
+                        _short(title, 200),
+                        text[lo:hi],
+                        "made from the sentence; give the abstract's title" if prose else None,
+                    )
                 else:
-                    session.shared["title"] = self.value(line, lo, f"Abstract {number}", text[lo:hi],
-                                                         "the release gives no title")  # fmt: skip
+                    session.shared["title"] = self.value(
+                        line, lo, f"Abstract {number}", text[lo:hi], "the release gives no title"
+                    )
             if ctx.compound is not None:
                 session.shared["compound"] = ctx.compound
             elif c:
@@ -1197,9 +1504,16 @@ class Builder(Extractor):
     def _add(self, session: Session) -> None:
         self.out.append(session)
         if len(self.out) > MAX_SESSIONS:
-            raise InvalidInput([AscoCalError(
-                f"more than {MAX_SESSIONS} presentations: not a press release (a programme? "
-                "import it as a spreadsheet)", location=Location(self.name, session.line or None))])  # fmt: skip
+            raise InvalidInput(
+                [
+                    AscoCalError(
+                        f"more than {MAX_SESSIONS} presentations: not a press release "
+                        "(a programme? "
+                        "import it as a spreadsheet)",
+                        location=Location(self.name, session.line or None),
+                    )
+                ]
+            )
 
 
 def _iso(days: list[Value]) -> dt.date | None:
@@ -1211,8 +1525,20 @@ def _iso(days: list[Value]) -> dt.date | None:
 WINDOW = 400  # characters around a time that say what it is
 MAX_SESSIONS = 300  # a release announces a few; a programme is a spreadsheet's job
 SHARED_KEYS = ("abstract", "id", "title", "compound")
-PART_KEYS = ("type", "session", "date", "time", "start", "duration", "room", "hall", "section",
-             "board", "presenters", "description")  # fmt: skip
+PART_KEYS = (
+    "type",
+    "session",
+    "date",
+    "time",
+    "start",
+    "duration",
+    "room",
+    "hall",
+    "section",
+    "board",
+    "presenters",
+    "description",
+)
 
 
 def extract(release: Release, *, year: int | None = None, zone: str | None = None) -> Draft:
@@ -1220,30 +1546,50 @@ def extract(release: Release, *, year: int | None = None, zone: str | None = Non
     in the release, when the draft would not be a valid sessions file."""
     builder = Builder(release, year=year, zone=zone)
     for line, note in release.notes:
-        builder.warn((line, 1), f"line {line} is {note}" if note[0].isdigit() else note, "not-placed")
+        builder.warn(
+            (line, 1), f"line {line} is {note}" if note[0].isdigit() else note, "not-placed"
+        )
     sessions = _tidy(builder, builder.build())
     meeting = builder.meeting
     conference: dict[str, Value] = {}
     if meeting.name is not None:
         conference["name"] = meeting.name
-        conference["id"] = Value(slug(meeting.name.text), meeting.name.line, meeting.name.column,
-                                 meeting.name.quote, computed=True)  # fmt: skip
+        conference["id"] = Value(
+            slug(meeting.name.text),
+            meeting.name.line,
+            meeting.name.column,
+            meeting.name.quote,
+            computed=True,
+        )
     if meeting.zone is not None:
         conference["timezone"] = meeting.zone
     days = [dt.date.fromisoformat(p["date"].text) for s in sessions for p in s.parts if "date" in p]
     if meeting.start and meeting.end and meeting.dates_value is not None:
         if all(meeting.start <= d <= meeting.end for d in days):
             v = meeting.dates_value
-            conference["start"] = Value(meeting.start.isoformat(), v.line, v.column, v.quote, v.check)
+            conference["start"] = Value(
+                meeting.start.isoformat(), v.line, v.column, v.quote, v.check
+            )
             conference["end"] = Value(meeting.end.isoformat(), v.line, v.column, v.quote, v.check)
         else:
-            builder.warn(meeting.dates_value, f"{shown(meeting.dates_value.quote)} does not hold "
-                         "every session's date: the meeting's dates are left out", "check")  # fmt: skip
+            builder.warn(
+                meeting.dates_value,
+                f"{shown(meeting.dates_value.quote)} does not hold "
+                "every session's date: the meeting's dates are left out",
+                "check",
+            )
     headline = next((line for line in release.lines), None)
-    name_from = meeting.name or (builder.value(headline, 0, _short(headline.text, 80))
-                                 if headline else Value("Press release", 1, 1, ""))  # fmt: skip
-    calendar = Value(name_from.text, name_from.line, name_from.column, name_from.quote, computed=True)
-    all_day = any("date" in p and not ("time" in p or "start" in p) for s in sessions for p in s.parts)
+    name_from = meeting.name or (
+        builder.value(headline, 0, _short(headline.text, 80))
+        if headline
+        else Value("Press release", 1, 1, "")
+    )
+    calendar = Value(
+        name_from.text, name_from.line, name_from.column, name_from.quote, computed=True
+    )
+    all_day = any(
+        "date" in p and not ("time" in p or "start" in p) for s in sessions for p in s.parts
+    )
     for i, s in enumerate(sessions):
         for j, p in enumerate(s.parts):
             for key, v in p.items():
@@ -1263,7 +1609,7 @@ def extract(release: Release, *, year: int | None = None, zone: str | None = Non
         loaded = load_tree([tree], release.name)
     except InvalidInput as exc:
         problems.extend(exc.problems)
-    if problems and any(p.is_error for p in problems) or loaded is None:
+    if (problems and any(p.is_error for p in problems)) or loaded is None:
         raise InvalidInput([*problems, *builder.warnings])
     warnings = sorted([*builder.warnings, *loaded.warnings], key=AscoCalError.sort_key)
     text = _yaml(release, calendar, conference, sessions, all_day)
@@ -1284,7 +1630,11 @@ def _tidy(builder: Builder, sessions: list[Session]) -> list[Session]:
             if when is not None and "date" in p:
                 listings = _listings(when.text)
                 where = (p.get("hall") or p.get("room") or Value("", 0, 0, "")).text
-                key = (p["date"].text, str(listings and (listings[0].start, listings[0].end)), where)
+                key = (
+                    p["date"].text,
+                    str(listings and (listings[0].start, listings[0].end)),
+                    where,
+                )
                 if where and key in seen:
                     continue
                 seen[key] = s
@@ -1293,8 +1643,13 @@ def _tidy(builder: Builder, sessions: list[Session]) -> list[Session]:
             for p in s.parts:
                 if "type" in p and p["type"].text == "discussion" and "poster" in kinds:
                     v = p["type"]
-                    p["type"] = Value("poster discussion", v.line, v.column, v.quote,
-                                      "the discussion of the poster above it: a poster discussion")  # fmt: skip
+                    p["type"] = Value(
+                        "poster discussion",
+                        v.line,
+                        v.column,
+                        v.quote,
+                        "the discussion of the poster above it: a poster discussion",
+                    )
         for p in s.parts:
             if "type" in p and p["type"].text == "discussion":
                 p["type"].text = "oral discussion"
@@ -1309,7 +1664,10 @@ def _tidy(builder: Builder, sessions: list[Session]) -> list[Session]:
         while name in ids:
             name, n = f"{base}-{n}", n + 1
         ids.add(name)
-        s.shared = {"id": Value(name, title.line, title.column, title.quote, computed=True), **s.shared}
+        s.shared = {
+            "id": Value(name, title.line, title.column, title.quote, computed=True),
+            **s.shared,
+        }
     return out
 
 
@@ -1322,8 +1680,11 @@ def _key(name: str, v: Value | None) -> ScalarNode:
 def _node(key: str, v: Value) -> Node:
     if key == "presenters":
         names = v.text.split("; ")
-        return SequenceNode([ScalarNode(n, v.line - 1, v.column - 1, False) for n in names],
-                            v.line - 1, v.column - 1)  # fmt: skip
+        return SequenceNode(
+            [ScalarNode(n, v.line - 1, v.column - 1, False) for n in names],
+            v.line - 1,
+            v.column - 1,
+        )
     if v.quote in ("--year", "--timezone"):
         return Option(v.text, v.quote)
     return v.node()
@@ -1340,8 +1701,9 @@ def _ordered(values: dict[str, Value], keys: tuple[str, ...]) -> Iterator[tuple[
     return ((k, values[k]) for k in keys if k in values)
 
 
-def _tree(calendar: Value, conference: dict[str, Value], sessions: list[Session],
-          all_day: bool) -> MappingNode:  # fmt: skip
+def _tree(
+    calendar: Value, conference: dict[str, Value], sessions: list[Session], all_day: bool
+) -> MappingNode:
     items: list[Node] = []
     for s in sessions:
         first = next(iter(s.shared.values()))
@@ -1349,7 +1711,9 @@ def _tree(calendar: Value, conference: dict[str, Value], sessions: list[Session]
         if len(s.parts) == 1:
             items.append(_mapping([*shared, *_ordered(s.parts[0], PART_KEYS)], first))
         else:
-            parts = [_mapping(_ordered(p, PART_KEYS), next(iter(p.values()), first)) for p in s.parts]
+            parts = [
+                _mapping(_ordered(p, PART_KEYS), next(iter(p.values()), first)) for p in s.parts
+            ]
             node = _mapping(shared, first)
             node.value.append((_key("parts", first), SequenceNode(list(parts), first.line - 1, 0)))
             items.append(node)
@@ -1386,13 +1750,18 @@ def _entry(key: str, v: Value, indent: str) -> str:
     return f"{indent}{key}: {body}{_comment(v)}"
 
 
-def _yaml(release: Release, calendar: Value, conference: dict[str, Value], sessions: list[Session],
-          all_day: bool) -> str:  # fmt: skip
+def _yaml(
+    release: Release,
+    calendar: Value,
+    conference: dict[str, Value],
+    sessions: list[Session],
+    all_day: bool,
+) -> str:
     out = [
         "# yaml-language-server: $schema=sessions.schema.json",
         f"# sessions.yaml: a draft made by asco-cal from the press release {release.name}.",
-        "# Each value cites the release's line it came from.  Review every `# check:` (grep for it),",
-        "# then `asco-cal validate` it and export or serve it.",
+        "# Each value cites the release's line it came from.  Review every `# check:`",
+        "# (grep for it), then `asco-cal validate` it and export or serve it.",
     ]
     if release.address:
         out.append(f"# source: {release.address}")
@@ -1408,8 +1777,11 @@ def _yaml(release: Release, calendar: Value, conference: dict[str, Value], sessi
     else:
         out.append("conference: {}")
     if all_day:
-        out += ["", "all_day_when_no_time: true  # check: sessions with a date and no time become "
-                "all-day events"]  # fmt: skip
+        out += [
+            "",
+            "all_day_when_no_time: true  # check: sessions with a date and no time become "
+            "all-day events",
+        ]
     out += ["", "sessions:" if sessions else "sessions: []  # no session found in the release"]
     for s in sessions:
         shared = list(_ordered(s.shared, SHARED_KEYS))
@@ -1421,7 +1793,9 @@ def _yaml(release: Release, calendar: Value, conference: dict[str, Value], sessi
         else:
             body.append("    parts:")
             for p in s.parts:
-                lines = [_entry(k, v, "        ") for k, v in _ordered(p, PART_KEYS)] or ["        {}"]
+                lines = [_entry(k, v, "        ") for k, v in _ordered(p, PART_KEYS)] or [
+                    "        {}"
+                ]
                 body += ["      - " + lines[0].lstrip(), *lines[1:]]
         out += ["  - " + body[0].lstrip(), *body[1:]]
     return "\n".join(out) + "\n"

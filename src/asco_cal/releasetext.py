@@ -73,7 +73,9 @@ class Release:
         return number, at - self._line_starts[number - 1] + 1
 
 
-def problem(name: str, message: str, line: int | None = None, column: int | None = None) -> AscoCalError:
+def problem(
+    name: str, message: str, line: int | None = None, column: int | None = None
+) -> AscoCalError:
     return AscoCalError(message, location=Location(name, line, column))
 
 
@@ -82,8 +84,16 @@ def format_of(name: str, given: str | None) -> str | None:
     if given:
         return given
     lower = name.lower().split("?")[0]
-    for ext, fmt in ((".csv", "csv"), (".txt", "txt"), (".text", "txt"), (".md", "md"),
-                     (".markdown", "md"), (".html", "html"), (".htm", "html"), (".xhtml", "html")):  # fmt: skip
+    for ext, fmt in (
+        (".csv", "csv"),
+        (".txt", "txt"),
+        (".text", "txt"),
+        (".md", "md"),
+        (".markdown", "md"),
+        (".html", "html"),
+        (".htm", "html"),
+        (".xhtml", "html"),
+    ):
         if lower.endswith(ext):
             return fmt
     return None
@@ -92,11 +102,18 @@ def format_of(name: str, given: str | None) -> str | None:
 # -- bytes in ---------------------------------------------------------------------------------
 
 
-def fetch(url: str, *, context: ssl.SSLContext | None = None, max_bytes: int = MAX_BYTES,
-          timeout: float = TIMEOUT_SECONDS) -> tuple[bytes, str | None]:  # fmt: skip
+def fetch(
+    url: str,
+    *,
+    context: ssl.SSLContext | None = None,
+    max_bytes: int = MAX_BYTES,
+    timeout: float = TIMEOUT_SECONDS,
+) -> tuple[bytes, str | None]:
     """The page at an ``https://`` address and its format (from Content-Type), or a clear error."""
     if not url.lower().startswith("https://"):
-        raise problem(url, "only https:// addresses are fetched (save the page and import the file)")
+        raise problem(
+            url, "only https:// addresses are fetched (save the page and import the file)"
+        )
 
     class _HttpsOnly(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
@@ -107,7 +124,8 @@ def fetch(url: str, *, context: ssl.SSLContext | None = None, max_bytes: int = M
     opener = urllib.request.build_opener(
         _HttpsOnly, urllib.request.HTTPSHandler(context=context or ssl.create_default_context())
     )
-    request = urllib.request.Request(url, headers={"User-Agent": "asco-cal (press release import)"})
+    agent = {"User-Agent": "asco-cal (press release import)"}
+    request = urllib.request.Request(url, headers=agent)  # noqa: S310 (https only, checked above)
     try:
         with opener.open(request, timeout=timeout) as response:
             data: bytes = response.read(max_bytes + 1)
@@ -122,8 +140,13 @@ def fetch(url: str, *, context: ssl.SSLContext | None = None, max_bytes: int = M
         raise problem(url, f"cannot fetch: {exc}") from None
     if len(data) > max_bytes:
         raise problem(url, f"larger than {max_bytes // 1024**2} MB; not a press release")
-    fmt = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "txt",
-           "text/markdown": "md", "text/csv": "csv"}.get(kind)  # fmt: skip
+    fmt = {
+        "text/html": "html",
+        "application/xhtml+xml": "html",
+        "text/plain": "txt",
+        "text/markdown": "md",
+        "text/csv": "csv",
+    }.get(kind)
     return data, fmt
 
 
@@ -167,8 +190,9 @@ _LABEL_START = re.compile(r"^\s*[A-Z][\w#&/ .-]{0,40}:(?:\s|$)")
 
 def _blank_markup(line: str) -> str:
     """Markdown marks as spaces of the same width: the words keep their columns."""
-    line = _MD_LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1),
-                        line)  # fmt: skip
+    line = _MD_LINK.sub(
+        lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1), line
+    )
     line = _MD_MARKS.sub(lambda m: " " * len(m.group(0)), line)
     return _MD_HEADING.sub(lambda m: " " * len(m.group(0)), line)
 
@@ -184,12 +208,14 @@ def _plain(text: str, name: str, address: str | None, *, markdown: bool) -> Rele
             current = None
             block += 1
             continue
-        if raw.lstrip().startswith("<!--") or (raw.startswith("#") and not markdown and
-                                                raw[1:2] in (" ", "!")):  # fmt: skip
+        if raw.lstrip().startswith("<!--") or (
+            raw.startswith("#") and not markdown and raw[1:2] in (" ", "!")
+        ):
             continue  # a comment line of ours ("# retrieved from ...")
         if len(raw) > MAX_LINE:
-            release.notes.append((number, f"{len(raw):,} characters long; only the first "
-                                  f"{MAX_LINE:,} are read"))  # fmt: skip
+            release.notes.append(
+                (number, f"{len(raw):,} characters long; only the first {MAX_LINE:,} are read")
+            )
             raw = raw[:MAX_LINE]
         line = _blank_markup(raw).replace("\t", " ")
         if not line.strip():
@@ -217,11 +243,49 @@ def _plain(text: str, name: str, address: str | None, *, markdown: bool) -> Rele
 
 # -- HTML ---------------------------------------------------------------------------------------
 
-_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl",
-           "dt", "dd", "blockquote", "pre", "section", "article", "header", "footer", "main",
-           "aside", "figure", "figcaption", "address", "center")  # fmt: skip
-_DROP = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head", "form",
-         "nav", "select", "button")  # fmt: skip
+_BLOCKS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "figure",
+    "figcaption",
+    "address",
+    "center",
+)
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "head",
+    "form",
+    "nav",
+    "select",
+    "button",
+)
 _MARK = re.compile("\x00([0-9]+)\x00")
 
 
@@ -252,8 +316,14 @@ def _html(text: str, name: str, address: str | None) -> Release:
     for tag in soup.find_all(["td", "th"]):
         tag.append(" ")
     flat = soup.get_text()
-    release = Release(name, [], address or (comment.group(1) if comment else None), title,
-                      _source=text, _line_starts=starts)  # fmt: skip
+    release = Release(
+        name,
+        [],
+        address or (comment.group(1) if comment else None),
+        title,
+        _source=text,
+        _line_starts=starts,
+    )
     block = 0
     origin = (1, 1)
     for chunk in flat.split("\x01"):
@@ -267,15 +337,38 @@ def _html(text: str, name: str, address: str | None) -> Release:
             if not body:
                 continue
             if len(body) > MAX_LINE:
-                release.notes.append((origin[0], f"a paragraph of {len(body):,} characters; only "
-                                      f"the first {MAX_LINE:,} are read"))  # fmt: skip
+                release.notes.append(
+                    (
+                        origin[0],
+                        f"a paragraph of {len(body):,} characters; only "
+                        f"the first {MAX_LINE:,} are read",
+                    )
+                )
                 body = body[:MAX_LINE]
             item = bool(_ITEM.match(body))
             release.lines.append(Line(body, [(0, origin[0], origin[1])], block, item))
     return release
 
 
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr p li".split())
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+    ]
+)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>")
 
 
@@ -290,6 +383,7 @@ def _check_depth(text: str, name: str) -> None:
         depth += -1 if m.group(1) else 1
         if depth > MAX_DEPTH:
             line = text.count("\n", 0, m.start()) + 1
-            raise problem(name, f"elements nested more than {MAX_DEPTH} deep: not a press release page",
-                          line)  # fmt: skip
+            raise problem(
+                name, f"elements nested more than {MAX_DEPTH} deep: not a press release page", line
+            )
         depth = max(depth, 0)
