@@ -792,10 +792,17 @@ def links(
 
 
 @cli.command("import", epilog=EXIT_CODES)
-@click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False))
+@click.argument("csv_file", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", default=DEFAULT_SESSIONS, show_default=True, metavar="FILE",
               help="The sessions file to write; - for standard output.")  # fmt: skip
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists (atomically).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "txt", "md", "html"]),
+    help="What FILE is [default: from its extension; a release's text for - and "
+    "addresses, HTML when it looks like a page].",
+)
 @click.option(
     "--map",
     "maps",
@@ -811,18 +818,24 @@ def links(
 @click.option("--timezone", "zone", metavar="ZONE",
               help="Time zone of the times, e.g. CT or America/Chicago "
               "(needed unless a column gives it).")  # fmt: skip
+@click.option("--year", type=click.IntRange(1971, 2099), metavar="YYYY",
+              help="A release's year, when it gives none.")  # fmt: skip
 def import_(
     csv_file: str,
     output: str,
     force: bool,
+    fmt: str | None,
     maps: tuple[str, ...],
     calendar_name: str | None,
     conference: str | None,
     conference_id: str | None,
     zone: str | None,
+    year: int | None,
 ) -> None:
-    """Turn a spreadsheet (CSV) into a commented sessions.yaml.
+    """Turn a spreadsheet (CSV) or a press release into a commented sessions.yaml.
 
+    \b
+    A spreadsheet (FILE.csv, or --format csv):
     Columns are recognised by name, whatever the case and spacing, with the usual
     synonyms: Abstract / Abstract # / Number, Title / Session Title, Type, Compound,
     Date, Start / Start Time, End / End Time, Time (a range), Room, Board,
@@ -832,15 +845,39 @@ def import_(
     problem is reported as FILE.csv:ROW: column "NAME": message.
 
     \b
+    A press release (release.txt, .md, a saved page .html, - for standard input,
+    or an https:// address): the draft names the meeting, its zone and every
+    presentation found, each value with a comment citing the release's line, and
+    marks what was inferred "# check:" (also listed as warnings, at the release's
+    line and column).  Review it before you publish it.
+
+    \b
     Examples:
       asco-cal import program.csv --timezone CT --conference "ASCO 2026" --id asco-2026
       asco-cal import program.csv --map "Talk=title" --map "Notes=-" -o asco.yaml --force
+      asco-cal import release.txt -o draft.yaml && asco-cal validate draft.yaml
+      asco-cal import saved-page.html -o draft.yaml --year 2015
+      pbpaste | asco-cal import - -o draft.yaml
+      asco-cal import https://example.org/news/asco-2026-presentations -o draft.yaml
     """
-    from asco_cal import importer
+    from asco_cal import releasetext
 
     target = None if output == "-" else Path(output)
     if target is not None and target.exists() and not force:
         _fail(f"{target}: already exists; nothing was changed (add --force to replace it)")
+    is_address = csv_file.lower().startswith(("https://", "http://"))
+    kind = releasetext.format_of(csv_file, fmt)
+    if kind != "csv" and (kind is not None or csv_file == "-" or is_address):
+        for option, given in (("--map", maps), ("--id", conference_id), ("--name", calendar_name),
+                              ("--conference", conference)):  # fmt: skip
+            if given:
+                _fail(f"{option} is for spreadsheets; edit the draft instead", EXIT_USAGE)
+        _import_release(csv_file, kind, target, year, zone, is_address)
+        return
+    if year is not None:
+        _fail("--year is for press releases", EXIT_USAGE)
+    from asco_cal import importer
+
     try:
         mapping = importer.parse_map(maps)
     except UsageError as exc:
@@ -882,6 +919,70 @@ def import_(
     click.echo(
         f"Imported {_plural(result.rows, 'row')} ({_plural(result.sessions, 'abstract')}) "
         f"into {where}. Next: asco-cal validate {'' if target is None else target}".rstrip(),
+        err=True,
+    )
+
+
+def _import_release(
+    source: str,
+    fmt: str | None,
+    target: Path | None,
+    year: int | None,
+    zone: str | None,
+    is_address: bool,
+) -> None:
+    """``asco-cal import RELEASE``: a press release to a commented draft."""
+    from asco_cal import release, releasetext
+
+    try:
+        address = None
+        if is_address:
+            data, served = releasetext.fetch(source)
+            fmt = fmt or served or "html"
+            address = source
+        elif source == "-":
+            data = sys.stdin.buffer.read(releasetext.MAX_BYTES + 1)
+        else:
+            try:
+                with open(source, "rb") as fh:
+                    data = fh.read(releasetext.MAX_BYTES + 1)
+            except FileNotFoundError:
+                _fail(f"{source}: file not found")
+            except IsADirectoryError:
+                _fail(f"{source}: is a folder, not a file")
+            except OSError as exc:
+                _fail(f"{source}: cannot read ({exc.strerror})")
+        if fmt is None:  # standard input
+            fmt = (
+                "html"
+                if data.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html", b"<"))
+                else "txt"
+            )
+        if fmt == "csv":
+            _fail(f"{source}: give a spreadsheet as a .csv file", EXIT_USAGE)
+        text = releasetext.read(data, source, fmt, address)
+        draft = release.extract(text, year=year, zone=zone)
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        _fail(f"{source}: {_plural(len(exc.errors), 'error')}; nothing written")
+    except UsageError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except AscoCalError as exc:
+        _fail(str(exc))
+    for warning in draft.warnings:
+        click.echo(str(warning), err=True)
+    if target is None:
+        sys.stdout.write(draft.yaml)
+    else:
+        _write(target, draft.yaml.encode("utf-8"))
+    parts = sum(len(s.parts) for s in draft.sessions)
+    timed = sum(1 for e in draft.loaded.program.events if e.exported)
+    where = "standard output" if target is None else str(target)
+    click.echo(
+        f"Drafted {_plural(len(draft.sessions), 'session')} ({_plural(parts, 'presentation')}, "
+        f"{timed} with a time) into {where}; {_plural(draft.checks, 'value')} to check "
+        f"(# check:). Next: review it, then asco-cal validate {target or ''}".rstrip(),
         err=True,
     )
 
