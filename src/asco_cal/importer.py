@@ -225,11 +225,11 @@ def import_csv(
     lines += ["", "sessions:"]
     for parts in abstracts.values():
         shared = {k: next((p[k].value for p in parts if k in p), None) for k in SHARED}
-        first = "-"
+        dash = "-"
         for key in SHARED:  # abstract, id, title, compound: the field table's order
             if shared[key]:
-                lines.append(f"  {first} {key}: {_yaml_str(shared[key] or '')}")
-                first = " "
+                lines.append(f"  {dash} {key}: {_yaml_str(shared[key] or '')}")
+                dash = " "
         own = [{k: c.value for k, c in p.items() if k not in SHARED} for p in parts]
         if len(parts) == 1:
             lines += _fields(own[0], "    ")
