@@ -493,6 +493,8 @@ def serve(
       /calendar.ics        the feed; filters: ?abstract=8017,8013&type=poster
                            &compound=SAR3419&date=2011-06-04
       /sessions/ID.ics     one event as a download, e.g. /sessions/8017-1.ics
+      /add/ID/             one event's add-to-calendar buttons; ?to=google, outlook,
+                           office or apple redirects to the service
       /healthz             status, and the problems of the latest edit
 
     Without --base-url (or calendar.url), the page's links are made from the
@@ -977,7 +979,7 @@ def _import_release(
     else:
         _write(target, draft.yaml.encode("utf-8"))
     parts = sum(len(s.parts) for s in draft.sessions)
-    timed = sum(1 for e in draft.loaded.program.events if e.exported)
+    timed = sum(1 for e in draft.loaded.program.events if e.scheduled)
     where = "standard output" if target is None else str(target)
     click.echo(
         f"Drafted {_plural(len(draft.sessions), 'session')} ({_plural(parts, 'presentation')}, "

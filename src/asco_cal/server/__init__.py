@@ -4,9 +4,12 @@ Run it with ``asco-cal serve`` or any ASGI server::
 
     ASCO_CAL_SESSIONS=/srv/asco/sessions.yaml uvicorn --factory asco_cal.server:create_app
 
-Routes: ``/`` (agenda page), ``/my?abstract=...`` (a personal feed's page),
-``/calendar.ics`` (the feed; filters ``abstract``, ``type``, ``compound``,
-``date``), ``/sessions/<id>.ics`` (one event, as a download) and ``/healthz``.
+Routes: ``/`` (agenda page, filtered by the feed's filters and ``q``), ``/my?session=...``
+(a personal feed's page), ``/calendar.ics`` (the feed; filters ``abstract``, ``session``,
+``type``, ``compound``, ``date``, ``q``), ``/add/<id>/`` (one event's add-to-calendar
+buttons; ``?to=google|outlook|office|apple`` redirects), ``/sessions/<id>.ics`` (one
+event, as a download) and ``/healthz``.  Without a public address, only allowed hosts
+are answered (:mod:`~asco_cal.server.hosts`).
 
 One module per concern: :mod:`~asco_cal.server.http` (validators, 304s, gzip,
 prepared answers), :mod:`~asco_cal.server.source` (the reloading file and its

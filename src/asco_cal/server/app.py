@@ -83,18 +83,18 @@ class App:
         if scope["type"] != "http":
             await self.inner(scope, receive, send)
             return
-        if (
-            self.page is not None
-            and scope["path"] in ("/", "/index.html")
-            and not scope["query_string"]
-            and scope["method"] in ("GET", "HEAD")
-            and refusal(scope) is None
-            and await self.page(scope, receive, send)
-        ):
-            return
         # Every other request (pages above all) takes one of a few slots, so that however
         # many pages are asked for at once, the feed's polls are answered between them.
         async with self.slots:
+            if (
+                self.page is not None
+                and scope["path"] in ("/", "/index.html")
+                and not scope["query_string"]
+                and scope["method"] in ("GET", "HEAD")
+                and refusal(scope) is None
+                and await self.page(scope, receive, send)
+            ):
+                return
             await self.inner(scope, receive, send)
 
 
