@@ -211,3 +211,46 @@ def test_with_a_public_address_the_host_header_is_used_for_nothing(workdir: Path
     assert 'value="https://cal.example.org/asco/calendar.ics"' in html
     moved = client.get("/add/8017-1/?to=apple", follow_redirects=False)
     assert moved.headers["location"] == "https://cal.example.org/asco/sessions/8017-1.ics"
+
+
+def test_serve_answers_for_the_hosts_it_was_told(workdir: Path) -> None:
+    """`serve --allowed-host cal.test`: that name (any port) and the loopback ones only."""
+    import subprocess
+    import sys
+    import time
+
+    from support import free_port
+
+    port = free_port()
+    log = (workdir / "allowed.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "asco_cal", "serve", "sessions.yaml", "--port", str(port),
+         "--allowed-host", "cal.test"],
+        cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if _raw(base, _with_host(b"/healthz", b"localhost"))[0] == 200:
+                    break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+        code, _, body = _raw(base, _with_host(b"/", b"cal.test:%d" % port))
+        assert code == 200
+        assert b'value="http://cal.test:%d/calendar.ics"' % port in body
+        assert _raw(base, _with_host(b"/", b"CAL.TEST"))[0] == 200
+        for other in (b"cal.test.evil.example", b"evil.cal.test", b"other.test"):
+            code, _, body = _raw(base, _with_host(b"/", other))
+            assert code == 400, other
+            assert body.startswith(b"Unknown host: this server does not answer for the name")
+            assert b"cal.test" not in body and b"localhost" not in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+    banner = (workdir / "allowed.log").read_text(encoding="utf-8")
+    assert "Answers for:  localhost, 127.0.0.1, ::1, cal.test (add names with" in banner
+    assert "Traceback" not in banner

@@ -48,10 +48,10 @@ class Hosts:
         return (name, None) in self._names or (name, port) in self._names
 
     def refusal(self) -> str:
-        """The 400's text."""
+        """The 400's text (which names no allowed host: the client need not know them)."""
         return (
-            f"Unknown host: this server answers for {', '.join(self.allowed)} only. "
-            "Its operator can add a name with --allowed-host, or fix the public address "
+            "Unknown host: this server does not answer for the name in the request. Its "
+            "operator can add the name with --allowed-host, or give the public address "
             "with --base-url.\n"
         )
 
