@@ -112,14 +112,14 @@ def score(path: Path) -> Score:
     for (session, part), event in zip(parts, program.events, strict=True):
         if event.all_day and event.date:
             untimed_days.append(event.date.isoformat())
-        if not event.exported or event.all_day:
+        if not event.scheduled or event.all_day:
             continue
         assert event.starts_at and event.ends_at
         assumed = "start" in part and "duration" not in part
         timed.append(
             [_z(event.starts_at), _z(event.ends_at), assumed, draft.flagged(session, part), False]
         )
-    untimed = sum(1 for (_, p), e in zip(parts, program.events, strict=True) if not e.exported)
+    untimed = sum(1 for (_, p), e in zip(parts, program.events, strict=True) if not e.scheduled)
     wanted_days = sorted(d["date"] for d in expected["all_day"])
     out.untimed_found = min(untimed, len(expected["unscheduled"]))
     if wanted_days:

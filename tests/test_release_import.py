@@ -58,7 +58,7 @@ def _facts(program: Program) -> list[tuple[object, ...]]:
             e.board,
             utc(e.starts_at),
             utc(e.ends_at),
-            e.exported,
+            e.scheduled,
         )
 
     return sorted(one(e) for e in program.events)
@@ -85,7 +85,7 @@ def test_release_round_trip_gives_the_bundled_events(source: Path, tmp_path: Pat
     bundled = load_file(ROOT / "sessions.yaml").program
     drafted = load_file(out).program
     assert _facts(drafted) == _facts(bundled)
-    assert {e.abstract for e in drafted.events if not e.exported} == {"TPS102", "TPS116"}
+    assert {e.abstract for e in drafted.events if not e.scheduled} == {"TPS102", "TPS116"}
     assert drafted.conference.timezone == "America/Chicago"
     exported = runner.invoke(cli, ["export", str(out), "-o", str(tmp_path / "out.ics")])
     assert exported.exit_code == 0, exported.output
@@ -168,7 +168,7 @@ def test_the_readers_problems_are_located_in_the_release(tmp_path: Path) -> None
 def test_a_release_without_a_year_is_not_guessed_and_year_places_it() -> None:
     path = RELEASES / "01-acceleron-eha-2015.txt"
     draft = _draft(path)
-    assert not any(e.exported for e in draft.loaded.program.events)
+    assert not any(e.scheduled for e in draft.loaded.program.events)
     assert any("no year" in w.message and "2015" in w.message for w in draft.warnings)
     placed = _draft(path, year=2015)
     expected = json.loads((RELEASES / "01-acceleron-eha-2015.expected.json").read_text())

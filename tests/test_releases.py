@@ -74,7 +74,7 @@ def test_every_instant_is_right_in_the_python_parsers(path: Path) -> None:
                 f"{event.end:%Y-%m-%dT%H:%M:%SZ}",
             )
         assert got == want, f"{path.name}: {parser}"
-    unscheduled = sorted(e.id or e.abstract for e in program.events if not e.exported)
+    unscheduled = sorted(e.id or e.abstract for e in program.events if not e.scheduled)
     assert unscheduled == sorted(expected["unscheduled"])  # type: ignore[call-overload]
     all_day = sorted((e.id or e.abstract, str(e.date)) for e in program.events if e.all_day)
     assert all_day == sorted(

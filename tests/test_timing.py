@@ -143,6 +143,13 @@ SESSION = """\
          ("2011-11-06T06:30Z", "2011-11-06T06:45Z")),
         ("America/Chicago", "2011-11-06", "time: 1:30-1:45 am CST",
          ("2011-11-06T07:30Z", "2011-11-06T07:45Z")),
+        # an end in the repeated hour, by its label or by the duration
+        ("America/Chicago", "2011-11-06", "time: 1:45 am CDT - 1:15 am CST",
+         ("2011-11-06T06:45Z", "2011-11-06T07:15Z")),
+        ("America/Chicago", "2024-11-03", "start: 1:30 am CDT\n  duration: 30m",
+         ("2024-11-03T06:30Z", "2024-11-03T07:00Z")),
+        ("America/Chicago", "2024-11-03", "start: 12:45 am\n  duration: 1h30m",
+         ("2024-11-03T05:45Z", "2024-11-03T07:15Z")),
         ("Europe/Dublin", "2019-10-27", "time: 1:30-1:45 am GMT",
          ("2019-10-27T01:30Z", "2019-10-27T01:45Z")),
         ("Europe/Dublin", "2019-10-27", "time: 1:30-1:45 am IST",
@@ -409,6 +416,37 @@ def test_aliases_come_out_as_canonical_names(alias: str, canonical: str) -> None
     assert f"TZID:{canonical}\r\n" in data and f"X-WR-TIMEZONE:{canonical}\r\n" in data
     assert alias not in data
     assert loaded.program.conference.timezone == canonical
+
+
+def test_all_day_events_count_as_scheduled_everywhere(tmp_path: Path) -> None:
+    sessions = """\
+    - abstract: "1"
+      title: T
+      type: poster
+      date: 2011-06-05
+    - abstract: "2"
+      title: U
+      type: oral
+      date: 2011-06-05
+      time: 9:00-10:00 am
+    - abstract: "3"
+      title: V
+      type: poster
+    """
+    path = tmp_path / "s.yaml"
+    path.write_text(_file(sessions, top="all_day_when_no_time: true\n"), encoding="utf-8")
+    runner = CliRunner()
+    validated = runner.invoke(cli, ["validate", str(path)])
+    assert validated.stdout.splitlines()[-1].endswith(
+        "OK: 3 events (2 scheduled, 1 not yet), 1 warning"
+    )
+    exported = runner.invoke(cli, ["export", str(path), "-o", str(tmp_path / "x.ics")])
+    assert "Wrote 2 events" in exported.stderr and "skipped 1 session" in exported.stderr
+    split = runner.invoke(cli, ["export", str(path), "--split", str(tmp_path / "one")])
+    assert split.exit_code == 0, split.output
+    assert sorted(p.name for p in (tmp_path / "one").glob("*.ics")) == ["1.ics", "2.ics"]
+    data = (tmp_path / "one" / "1.ics").read_bytes()
+    assert b"DTSTART;VALUE=DATE:20110605" in data and b"TRANSP:TRANSPARENT" in data
 
 
 def test_all_day_events_get_all_day_links() -> None:

@@ -455,7 +455,14 @@ def test_label_sets_the_zone_when_the_meeting_does_not_fit() -> None:
     assert at("Singapore time", june, "Europe/Berlin") == Label(
         "Asia/Singapore", None, None, "Singapore time"
     )
-    assert at("GMT", june, "Europe/London") == Label("UTC", dt.timedelta(0), None, "GMT")
+    # GMT is London's own winter name: in June it means London's clock, said in a note.
+    assert at("GMT", june, "Europe/London") == Label(
+        "Europe/London",
+        None,
+        "'GMT' on 2019-06-12 taken as the local clock in Europe/London (BST, UTC+01:00)",
+        "GMT",
+    )
+    assert at("GMT", june, "Europe/Berlin") == Label("UTC", dt.timedelta(0), None, "GMT")
     assert at("UTC+2", dt.datetime(2019, 1, 15, 9), "Europe/Berlin") == Label(
         "Etc/GMT-2", 2 * H, None, "UTC+2"
     )
@@ -674,3 +681,16 @@ def test_us_releases_name_their_zones_by_one_word(word: str, zone: str) -> None:
     assert zones.resolve(word) == zone
     meant = zones.label(word, dt.datetime(2011, 6, 4, 8), near="Europe/Berlin", explicit=None)
     assert (meant.zone, meant.offset, meant.note) == (zone, None, None)
+
+
+def test_a_named_label_belongs_to_its_regions_clock() -> None:
+    """EST is not Chicago's clock in July although Chicago is then UTC-5 too."""
+    july = dt.datetime(2024, 7, 11, 15)
+    assert at("EST", july, "America/Chicago") == Label(
+        "America/New_York",
+        None,
+        "'EST' on 2024-07-11 taken as the local clock in America/New_York (EDT, UTC-04:00)",
+        "EST",
+    )
+    assert at("CET", july, "Europe/London").zone == "Europe/Berlin"
+    assert at("UTC-5", july, "America/Chicago") == Label("America/Chicago", -5 * H, None, "UTC-5")

@@ -50,16 +50,12 @@ def check_events(reader: Reader, found: list[Found], conference: Conference) -> 
             reader.error(where[1], where[2], f"duplicate: {what} is already on line {first.line}")
         else:
             seen[event.key] = item
-        if (
-            event.date
-            and "date" in item.entries
-            and ((lo and event.date < lo) or (hi and event.date > hi))
-        ):
+        day = event.day  # on the meeting's clock, as every view shows it
+        if day and "date" in item.entries and ((lo and day < lo) or (hi and day > hi)):
             _, n, p = item.entries["date"]
+            when = f"{event.date}" if day == event.date else f"{event.date} ({day} there)"
             reader.error(
-                n,
-                p,
-                f"{event.date} is outside the conference dates ({lo or '...'} to {hi or '...'})",
+                n, p, f"{when} is outside the conference dates ({lo or '...'} to {hi or '...'})"
             )
         if event.scheduled and event.status != "cancelled" and event.room:
             by_room[" ".join(event.room.casefold().split())].append(item)

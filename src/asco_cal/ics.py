@@ -179,7 +179,7 @@ class Writer:
         return self._events[event.key]
 
     def calendar(self, events: Iterable[Session], *, single: bool = False) -> bytes:
-        timed = wording.exported(events)
+        timed = wording.scheduled(events)
         parts = [self._head(single)]
         parts += [self._zone(zone, years) for zone, years in _zones(timed)]
         parts += [self._event(e) for e in timed]
@@ -449,9 +449,8 @@ class FastEvents:
         categories = [event.type] + ([event.compound] if event.compound else [])
         lines["CATEGORIES"] = _fold("CATEGORIES:" + ",".join(_text(c) for c in categories))
         lines["STATUS"] = _fold("STATUS:" + _text(event.status.upper()))
-        lines["TRANSP"] = b"TRANSP:" + (
-            b"TRANSPARENT" if event.status == "cancelled" else b"OPAQUE"
-        )
+        free = event.status == "cancelled" or event.all_day  # a day's placeholder blocks nothing
+        lines["TRANSP"] = b"TRANSP:" + (b"TRANSPARENT" if free else b"OPAQUE")
         names = frozenset(lines)
         order = self._order.get(names)
         if order is None:

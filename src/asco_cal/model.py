@@ -401,14 +401,14 @@ class Event:
         return f"{self.name} part {self.part}" if self.part is not None else self.name
 
     @property
-    def scheduled(self) -> bool:
-        """Timed: a date, a start and an end (all-day events are not)."""
+    def timed(self) -> bool:
+        """A date, a start and an end."""
         return self.date is not None and self.start is not None and self.end is not None
 
     @property
-    def exported(self) -> bool:
-        """In the calendars: timed, or all-day."""
-        return self.all_day or self.scheduled
+    def scheduled(self) -> bool:
+        """In the calendars: timed, or an all-day event."""
+        return self.all_day or self.timed
 
     @functools.cached_property
     def day(self) -> dt.date | None:
@@ -437,10 +437,13 @@ class Event:
         """End as an aware datetime; an end at or before the start is the next day."""
         if self.date is None or self.end is None or self.start is None:
             return None
-        day = self.date
-        if self.end <= self.start:  # past midnight
-            day += dt.timedelta(days=1)
-        return localize(dt.datetime.combine(day, self.end), self.timezone, self.folds[1])
+        ends = localize(dt.datetime.combine(self.date, self.end), self.timezone, self.folds[1])
+        starts = self.starts_at
+        assert starts is not None
+        if ends <= starts:  # past midnight (an end in the repeated hour is after by its fold)
+            day = self.date + dt.timedelta(days=1)
+            ends = localize(dt.datetime.combine(day, self.end), self.timezone, self.folds[1])
+        return ends
 
 
 @functools.lru_cache(maxsize=1 << 17)

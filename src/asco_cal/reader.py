@@ -550,15 +550,15 @@ _INDEX = {
 
 
 def _date(text: str) -> dt.date | None:
-    return None if not_announced(text) else parse_date(text)
+    return None if not text.strip() or not_announced(text) else parse_date(text)
 
 
 def _time(text: str) -> tuple[Listing, ...] | None:
-    return None if not_announced(text) else parse_listings(text, single=True)
+    return None if not text.strip() or not_announced(text) else parse_listings(text, single=True)
 
 
 def _times(text: str) -> tuple[Listing, ...] | None:
-    return None if not_announced(text) else parse_listings(text)
+    return None if not text.strip() or not_announced(text) else parse_listings(text)
 
 
 def _minutes(text: str) -> int:

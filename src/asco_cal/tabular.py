@@ -78,8 +78,10 @@ def to_json(program: Program, events: Iterable[Event]) -> bytes:
 
 
 def _cell(name: str, value: object) -> str:
-    if value is None:
+    if value is None or value is False:
         return ""
+    if value is True:
+        return "yes"
     if name == "reminders_minutes":
         return "; ".join(format_minutes(m) for m in value)  # type: ignore[attr-defined]
     if isinstance(value, list):

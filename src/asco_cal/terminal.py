@@ -33,7 +33,7 @@ def entries(
     page = folder_url(base)
     urls = Urls(base=page, static=True)
     out = []
-    for event in wording.timed(events):
+    for event in wording.scheduled(events):
         short = urls.absolute(urls.add(event))
         if short:
             targets = [(name, f"{short}?to={to}") for name, to in SHORT]
@@ -86,7 +86,7 @@ def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[
         lines.append(where)
     day: dt.date | None = None
     indent = " " * 29
-    for e in wording.exported(events):
+    for e in wording.scheduled(events):
         times = wording.local(program, e)
         if e.day is not None and e.day != day:
             day = e.day
@@ -100,7 +100,7 @@ def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[
         when = wording.span(program, e, times)
         lines.append(f"  {when:<27}{e.name:<8} {e.type}{' · ' + room if room else ''}{mark}")
         lines += _title(e, width, indent)
-    later = [e for e in events if not e.exported]
+    later = [e for e in events if not e.scheduled]
     if later:
         lines += ["", "Time to be announced"]
         for e in later:

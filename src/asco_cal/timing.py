@@ -224,20 +224,9 @@ def _place(
     minutes: int | None,
 ) -> _Placed | None:
     """One listing on the clock: its zone, which of a repeated hour, its instants."""
-    end_day = date
-    if listing.end is not None and listing.end <= listing.start:
-        if listing.end != dt.time(0, 0):
-            end_node, end_path = (node, path) if "time" in entries else entries["end"][1:]
-            if listing.end == listing.start:
-                message = f"ends when it starts ({listing.end:%H:%M})"
-            else:
-                message = f"ends before it starts ({listing.end:%H:%M} < {listing.start:%H:%M})"
-            reader.error(end_node, end_path, message)
-            return None
-        end_day += dt.timedelta(days=1)  # ends at midnight
     walls = [dt.datetime.combine(date, listing.start)]
     if listing.end is not None:
-        walls.append(dt.datetime.combine(end_day, listing.end))
+        walls.append(dt.datetime.combine(date, listing.end))
     labels = (listing.start_label, listing.end_label)
     found: list[tuple[str, dt.timedelta | None]] = []
     notes: list[str] = []
@@ -267,40 +256,70 @@ def _place(
         reader.warn(node, path, note, "zone-label")
     folds = [0, 0]
     for i, wall in enumerate(walls):
-        which = "start" if i == 0 else "end"
-        where = (node, path) if "time" in entries else entries[which][1:]
-        kind = wall_clock(wall, zone)
-        if kind == "gap":
-            reader.error(
-                *where,
-                f"{wall:%H:%M} on {wall.date()} does not exist in {zone} "
-                "(the clocks skip it when daylight saving time starts)",
-            )
+        fold = _place_wall(reader, node, path, entries, i, wall, zone, found[i][1])
+        if fold is None:
             return None
-        if kind == "twice":
-            fold = _fold(wall, zone, found[i][1] if i < len(found) else None)
-            if fold is None:
-                first, second = (localize(wall, zone, f) for f in (0, 1))
-                reader.error(
-                    *where,
-                    f"{wall:%H:%M} on {wall.date()} happens twice in {zone} (the clocks go back); "
-                    f"say which with its zone: {_labelled(first)} or {_labelled(second)}",
-                )
-                return None
-            folds[i] = fold
+        folds[i] = fold
     starts = localize(walls[0], zone, folds[0])
-    if listing.end is not None:
-        return _Placed(listing, zone, listing.start, listing.end, (folds[0], folds[1]), starts,
-                       localize(walls[1], zone, folds[1]))  # fmt: skip
-    assert minutes is not None
-    ends = (starts.astimezone(dt.UTC) + dt.timedelta(minutes=minutes)).astimezone(timezone(zone))
-    end_wall = ends.replace(tzinfo=None)
-    end_fold = 0
-    if wall_clock(end_wall, zone) == "twice":
-        end_fold = 0 if localize(end_wall, zone, 0) == ends else 1
-    return _Placed(
-        listing, zone, listing.start, end_wall.time(), (folds[0], end_fold), starts, ends
-    )
+    if listing.end is None:
+        assert minutes is not None
+        ends = (starts.astimezone(dt.UTC) + dt.timedelta(minutes=minutes)).astimezone(
+            timezone(zone)
+        )
+        end_wall = ends.replace(tzinfo=None)
+        end_fold = 0
+        if wall_clock(end_wall, zone) == "twice":
+            end_fold = 0 if localize(end_wall, zone, 0) == ends else 1
+        return _Placed(listing, zone, listing.start, end_wall.time(), (folds[0], end_fold),
+                       starts, ends)  # fmt: skip
+    ends = localize(walls[1], zone, folds[1])
+    if ends <= starts:  # by the instants: 1:45 am CDT - 1:15 am CST is half an hour
+        if listing.end != dt.time(0, 0):
+            end_node, end_path = (node, path) if "time" in entries else entries["end"][1:]
+            if listing.end == listing.start:
+                message = f"ends when it starts ({listing.end:%H:%M})"
+            else:
+                message = f"ends before it starts ({listing.end:%H:%M} < {listing.start:%H:%M})"
+            reader.error(end_node, end_path, message)
+            return None
+        midnight = walls[1] + dt.timedelta(days=1)  # ends at midnight
+        ends = localize(midnight, zone, 0)
+    return _Placed(listing, zone, listing.start, listing.end, (folds[0], folds[1]), starts, ends)
+
+
+def _place_wall(
+    reader: Reader,
+    node: Node,
+    path: str,
+    entries: Entries,
+    i: int,
+    wall: dt.datetime,
+    zone: str,
+    offset: dt.timedelta | None,
+) -> int | None:
+    """Which occurrence of ``wall`` is meant (0 unless it happens twice); None after an
+    error: a time the clocks skip, or one they repeat without a label saying which."""
+    which = "start" if i == 0 else "end"
+    where = (node, path) if "time" in entries else entries[which][1:]
+    kind = wall_clock(wall, zone)
+    if kind == "gap":
+        reader.error(
+            *where,
+            f"{wall:%H:%M} on {wall.date()} does not exist in {zone} "
+            "(the clocks skip it when daylight saving time starts)",
+        )
+        return None
+    if kind != "twice":
+        return 0
+    fold = _fold(wall, zone, offset)
+    if fold is None:
+        first, second = (localize(wall, zone, f) for f in (0, 1))
+        reader.error(
+            *where,
+            f"{wall:%H:%M} on {wall.date()} happens twice in {zone} (the clocks go back); "
+            f"say which with its zone: {_labelled(first)} or {_labelled(second)}",
+        )
+    return fold
 
 
 def _fold(wall: dt.datetime, zone: str, offset: dt.timedelta | None) -> int | None:

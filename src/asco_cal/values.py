@@ -35,6 +35,7 @@ _TIME_RE = re.compile(
         (?:[:.h](?P<minute>[0-9]{2}))?
         \s*
         (?P<suffix>a\.?\s?m\.?|p\.?\s?m\.?|noon|midnight)?
+        (?:\s*(?:hrs?\.?|uhr))?  # 10:00 hrs, 10:00 Uhr
     )
     \s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -111,6 +112,7 @@ class Listing:
 # Two listings of one slot: "12-2:20 pm CET/6:00-8:20 am ET", "1 pm ET (10 am PT)".
 _SLASH = re.compile(r"\s*/\s*(?=[^/]*[0-9])")
 _BRACKETED = re.compile(r"^(?P<first>.*[0-9].*?)\s*\((?P<second>\s*[0-9][^()]*)\)\s*$")
+MAX_TIME_TEXT = 200  # the longest a time with its zone and a second listing is written
 _LEAD = re.compile(r"^\s*(?:at|from|starting at|starts at|beginning at)\s+", re.IGNORECASE)
 
 
@@ -125,6 +127,8 @@ def parse_listings(text: str, *, single: bool = False) -> tuple[Listing, ...]:
     >>> [x.start_label for x in parse_listings("12-2:20 pm CET/6:00-8:20 am ET")]
     ['CET', 'ET']
     """
+    if len(text) > MAX_TIME_TEXT:
+        raise ValueError(f"not a time: {shown(text)} (too long for a time)")
     bracketed = _BRACKETED.match(text)
     if bracketed:
         pieces = [bracketed.group("first"), bracketed.group("second")]
@@ -277,7 +281,8 @@ DATE_PATTERN = r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$"  # also in the JS
 # How releases say a date or time is not known yet (case-insensitive): the same as
 # leaving the field out.  Also in the JSON Schema.
 NOT_ANNOUNCED_PATTERN = (
-    r"^\s*([Tt][Bb][AaDdCc]|[Tt]o [Bb]e ([Aa]nnounced|[Dd]etermined|[Cc]onfirmed))\.?\s*$"
+    r"^\s*([Tt]\.?[Bb]\.?[AaDdCc]|[Tt]o [Bb]e ([Aa]nnounced|[Dd]etermined|[Cc]onfirmed))\.?"
+    r"(\s*\(.*\))?\s*$"
 )
 _NOT_ANNOUNCED = re.compile(NOT_ANNOUNCED_PATTERN)
 
@@ -285,8 +290,10 @@ _NOT_ANNOUNCED = re.compile(NOT_ANNOUNCED_PATTERN)
 def not_announced(text: str) -> bool:
     """``TBD``, ``TBA``, ``to be announced``...: a date or time not known yet.
 
-    >>> not_announced("TBA"), not_announced("to be announced"), not_announced("8:00")
-    (True, True, False)
+    >>> not_announced("TBA"), not_announced("T.B.D."), not_announced("TBD (embargoed)")
+    (True, True, True)
+    >>> not_announced("to be announced"), not_announced("8:00")
+    (True, False)
     """
     return _NOT_ANNOUNCED.match(text) is not None
 

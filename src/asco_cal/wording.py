@@ -37,20 +37,15 @@ def order(event: Event) -> tuple[dt.datetime, dt.datetime, str, int]:
     return starts, ends, event.name, event.part or 0
 
 
-def timed(events: Iterable[Event]) -> list[Event]:
-    """The scheduled (timed) events, in calendar order."""
+def scheduled(events: Iterable[Event]) -> list[Event]:
+    """What goes into calendars (timed and all-day events), in calendar order."""
     return sorted((e for e in events if e.scheduled), key=order)
-
-
-def exported(events: Iterable[Event]) -> list[Event]:
-    """What goes into calendars: timed and all-day events, in calendar order."""
-    return sorted((e for e in events if e.exported), key=order)
 
 
 def in_order(events: Iterable[Event]) -> list[Event]:
     """Scheduled events in calendar order, then the others as the file lists them."""
     events = list(events)
-    return timed(events) + [e for e in events if not e.scheduled]
+    return scheduled(events) + [e for e in events if not e.scheduled]
 
 
 # -- what an event says ----------------------------------------------------------------
@@ -113,6 +108,8 @@ def details(program: Program, event: Event) -> list[str]:
     lines = []
     if event.status != "confirmed":
         lines.append(f"Status: {event.status.upper()}")
+    if event.all_day:
+        lines.append("Time: to be announced (in calendars for the whole day until then)")
     if event.abstract:
         lines.append(f"Abstract: {event.abstract}")
     lines.append(f"Type: {event.type}")

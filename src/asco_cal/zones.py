@@ -647,6 +647,9 @@ def _meaning(text: str, near: str | None, dates: Dates | None) -> Meaning | None
     return None
 
 
+MAX_NAME = 100  # longer than any zone, city or phrase: a mistake, not worth a hint search
+
+
 def resolve(text: str, *, near: str | None = None, dates: Dates | None = None) -> str:
     """The canonical IANA name of the zone ``text`` names.
 
@@ -664,6 +667,8 @@ def resolve(text: str, *, near: str | None = None, dates: Dates | None = None) -
     name = " ".join(text.split())
     if not name:
         raise ValueError("no time zone given; write a city or an IANA name such as America/Chicago")
+    if len(name) > MAX_NAME:
+        raise ValueError(f"unknown time zone {shown(name)} (too long for a zone's name)")
     meaning = _meaning(name, near, dates)
     if meaning is not None:
         if meaning.zone is None:
@@ -763,11 +768,33 @@ class Label:
 
 
 def _fits(zone: str, meaning: Meaning, wall: dt.datetime) -> bool:
-    """Does ``zone`` keep the label's clock (generic) or have its offset (specific) at ``wall``?"""
+    """Does ``zone`` keep the label's clock (generic) or have its offset (specific) at ``wall``?
+
+    A named label belongs to its region's clock: ``EST`` is not Chicago's in July,
+    although Chicago is then five hours behind UTC too.  A bare offset (``UTC+2``)
+    fits any zone on that offset.
+    """
     if meaning.offset is None:
         assert meaning.zone is not None
         return _wall_offsets(zone, wall) == _wall_offsets(meaning.zone, wall)
-    return meaning.offset in _wall_offsets(zone, wall)
+    if meaning.offset not in _wall_offsets(zone, wall):
+        return False
+    if meaning.zone is None or meaning.zone == "UTC" or meaning.zone.startswith("Etc/"):
+        return True  # a bare offset
+    return same_clock(zone, meaning.zone, _year(wall))
+
+
+@functools.lru_cache(maxsize=1024)
+def _own_names(zone: str, year: int) -> dict[str, dt.timedelta]:
+    """The names the tz database gives ``zone``'s clock in ``year`` (GMT and BST for
+    London, IST for Kolkata), each with its UTC offset."""
+    out: dict[str, dt.timedelta] = {}
+    for month in range(1, 13):
+        local = tzrules.localize(dt.datetime(year, month, 15, 12), zone)
+        name, offset = local.tzname(), local.utcoffset()
+        if name and name.isalpha() and offset is not None:
+            out.setdefault(name.upper(), offset)
+    return out
 
 
 def _other_season(zone: str, meaning: Meaning, wall: dt.datetime) -> bool:
@@ -809,6 +836,16 @@ def label(text: str, wall: dt.datetime, *, near: str | None, explicit: str | Non
     a Berlin meeting is America/New_York).
     """
     word = " ".join(text.split()).strip("()").strip()
+    for zone in (explicit, near):  # a name of the zone's own clock (GMT in London) means it
+        if zone is None:
+            continue
+        zone = _zone(zone)
+        offset = _own_names(zone, wall.year).get(word.upper())
+        if offset is not None:
+            if offset in _wall_offsets(zone, wall):
+                return Label(zone, offset, None, word)
+            return _local_clock(word, zone, wall)  # its other season's name (GMT in July)
+        break  # the session's own zone decides; the meeting's only without one
     dates = (wall.date(), wall.date())
     try:
         meaning = _meaning(word, near, dates) if word else None
