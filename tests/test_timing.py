@@ -467,3 +467,23 @@ def test_all_day_events_get_all_day_links() -> None:
     outlook = parse_qs(urlsplit(links.outlook_add(program, event)).query)
     assert (outlook["startdt"], outlook["enddt"], outlook["allday"]) == (
         ["2011-06-05"], ["2011-06-06"], ["true"])  # fmt: skip
+
+
+def test_the_conference_dates_are_checked_on_the_meetings_day() -> None:
+    sessions = """\
+    - abstract: "1"
+      title: Friday evening in New York is Saturday in Berlin
+      type: oral
+      date: 2024-05-31
+      time: 7:00-8:00 pm ET
+    - abstract: "2"
+      title: Monday evening in New York is Tuesday in Berlin
+      type: oral
+      date: 2024-06-03
+      time: 8:00-9:00 pm ET
+    """
+    text = _file(sessions, zone="Europe/Berlin", start="2024-06-01", end="2024-06-03")
+    assert _messages(text) == [
+        "s.yaml:16:11: sessions[1].date: 2024-06-03 (2024-06-04 on the meeting's clock) is "
+        "outside the conference dates (2024-06-01 to 2024-06-03)"
+    ]

@@ -53,7 +53,11 @@ def check_events(reader: Reader, found: list[Found], conference: Conference) -> 
         day = event.day  # on the meeting's clock, as every view shows it
         if day and "date" in item.entries and ((lo and day < lo) or (hi and day > hi)):
             _, n, p = item.entries["date"]
-            when = f"{event.date}" if day == event.date else f"{event.date} ({day} there)"
+            when = (
+                f"{event.date}"
+                if day == event.date
+                else f"{event.date} ({day} on the meeting's clock)"
+            )
             reader.error(
                 n, p, f"{when} is outside the conference dates ({lo or '...'} to {hi or '...'})"
             )
