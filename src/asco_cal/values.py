@@ -104,10 +104,6 @@ class Listing:
     start_label: str | None = None
     end_label: str | None = None
 
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return tuple(x for x in (self.start_label, self.end_label) if x)
-
 
 # Two listings of one slot: "12-2:20 pm CET/6:00-8:20 am ET", "1 pm ET (10 am PT)".
 _SLASH = re.compile(r"\s*/\s*(?=[^/]*[0-9])")
@@ -122,8 +118,8 @@ def parse_listings(text: str, *, single: bool = False) -> tuple[Listing, ...]:
 
     ``single`` reads one time (``start:``, ``end:``), not a range.
 
-    >>> [(x.start, x.end, x.labels) for x in parse_listings("1:00-5:00pm PT")]
-    [(datetime.time(13, 0), datetime.time(17, 0), ('PT', 'PT'))]
+    >>> [(x.start, x.end, x.start_label, x.end_label) for x in parse_listings("1:00-5:00pm PT")]
+    [(datetime.time(13, 0), datetime.time(17, 0), 'PT', 'PT')]
     >>> [x.start_label for x in parse_listings("12-2:20 pm CET/6:00-8:20 am ET")]
     ['CET', 'ET']
     """
