@@ -176,7 +176,7 @@ def test_an_exported_csv_imports_to_the_same_events(workdir: Path, runner: CliRu
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[-1] == (
-        "Imported 5 rows (4 abstracts) into imported.yaml. Next: asco-cal validate imported.yaml"
+        "Imported 5 rows (4 sessions) into imported.yaml. Next: asco-cal validate imported.yaml"
     )
     original = load_file(SAMPLE).program
     imported = load_file(workdir / "imported.yaml").program

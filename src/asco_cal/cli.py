@@ -839,11 +839,13 @@ def import_(
     \b
     A spreadsheet (FILE.csv, or --format csv):
     Columns are recognised by name, whatever the case and spacing, with the usual
-    synonyms: Abstract / Abstract # / Number, Title / Session Title, Type, Compound,
-    Date, Start / Start Time, End / End Time, Time (a range), Room, Board,
-    Presenters (separated by ;), Description, URL, Status, Time zone, Reminders.
-    Rows with the same abstract become its parts.  Reads UTF-8 (with or without
-    BOM) and Windows-1252 (Excel), comma, semicolon or tab separated.  Every
+    synonyms: Abstract / Abstract # / Number, ID, Title / Session Title, Type,
+    Compound, Date, Start / Start Time, End / End Time, Time (a range, a zone
+    may follow), Duration, Session, Room, Hall, Poster Section, Board, Venue,
+    Address, Presenters (separated by ;), Description, URL, Status, Time zone,
+    Reminders.  Rows with the same ID (else abstract) become its parts.  Reads
+    UTF-8 (with or without BOM) and Windows-1252 (Excel), comma, semicolon or tab
+    separated.  Every
     problem is reported as FILE.csv:ROW: column "NAME": message.
 
     \b
@@ -919,7 +921,7 @@ def import_(
         _write(target, result.yaml.encode("utf-8"))
     where = "standard output" if target is None else str(target)
     click.echo(
-        f"Imported {_plural(result.rows, 'row')} ({_plural(result.sessions, 'abstract')}) "
+        f"Imported {_plural(result.rows, 'row')} ({_plural(result.sessions, 'session')}) "
         f"into {where}. Next: asco-cal validate {'' if target is None else target}".rstrip(),
         err=True,
     )
