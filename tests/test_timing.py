@@ -487,3 +487,42 @@ def test_the_conference_dates_are_checked_on_the_meetings_day() -> None:
         "s.yaml:16:11: sessions[1].date: 2024-06-03 (2024-06-04 on the meeting's clock) is "
         "outside the conference dates (2024-06-01 to 2024-06-03)"
     ]
+
+
+def test_the_page_shows_release_forms(tmp_path: Path) -> None:
+    """Sessions without abstracts, all-day sessions, session names and poster places on
+    the agenda page and the add pages of a static build."""
+    sessions = """\
+    - id: investor-event
+      title: Investor reception
+      type: investor event
+      date: 2011-06-05
+      time: 6:00-8:00 pm
+      venue: The Palmer House Hilton
+    - abstract: "653"
+      title: A poster
+      type: poster
+      session: "Poster Session 653"
+      hall: Hall A
+      section: "22"
+      board: "24"
+      date: 2011-06-04
+    """
+    path = tmp_path / "s.yaml"
+    path.write_text(_file(sessions, top="all_day_when_no_time: true\n"), encoding="utf-8")
+    site = tmp_path / "site"
+    built = CliRunner().invoke(cli, ["build", str(path), "-o", str(site)])
+    assert built.exit_code == 0, built.output
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert '<em>investor event</em> <br><span class="t">Investor reception</span>' not in page
+    assert '<em>investor event</em><br><span class="t">Investor reception</span>' in page
+    assert "Abstract investor-event" not in page
+    assert "Sat, Jun 4 · All day" in page
+    assert "Poster Session 653 · Hall A · Section 22 · 24" in page
+    assert "The Palmer House Hilton" in page
+    add = (site / "add" / "653" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Poster, abstract 653</h1>" in add and "Google Calendar" in add
+    reception = (site / "add" / "investor-event" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Investor event</h1>" in reception
+    assert "Investor reception · Test" in reception  # the page's title
+    assert (site / "sessions" / "653.ics").exists()  # the all-day session's download

@@ -45,6 +45,8 @@ class SessionView:
     starts: str | None  # ISO 8601 for <time datetime>
     add: str | None  # the session's add page (None: no time yet)
     pick: str  # the accessible name of its "my feed" checkbox
+    ref: str = ""  # "Abstract 8017 part 1" ("" for a session known by its title)
+    place: str = ""  # "Poster Session 653 · Hall A · Section 22 · 24"
 
 
 @dataclass
@@ -112,17 +114,24 @@ def session_views(program: Program, events: Sequence[Event], urls: Urls) -> list
     """The agenda's view of each event, in calendar order (unscheduled ones last)."""
     out = []
     for e in wording.in_order(events):
-        pick = f"Add abstract {e.label} to my feed"
+        ref, place = wording.reference(e), wording.place(e)
+        pick = f"Add {ref[:1].lower() + ref[1:] if e.abstract else e.title} to my feed"
         times = wording.local(program, e)
+        if e.all_day and e.day is not None:
+            when = f"{short_day(e.day)} · {wording.span(program, e)}"
+            add = urls.link(urls.add(e))
+            out.append(SessionView(e, e.day, when, e.day.isoformat(), add, pick, ref, place))
+            continue
         if times is None:
             later = "Time to be announced" + (f" ({short_day(e.day)})" if e.day else "")
-            out.append(SessionView(e, e.day, later, None, None, pick))
+            out.append(SessionView(e, e.day, later, None, None, pick, ref, place))
             continue
         when = wording.span(program, e, times)
         if e.day is not None:
             when = f"{short_day(e.day)} · {when}"
         starts = times[0].isoformat(timespec="minutes")
-        out.append(SessionView(e, e.day, when, starts, urls.link(urls.add(e)), pick))
+        add = urls.link(urls.add(e))
+        out.append(SessionView(e, e.day, when, starts, add, pick, ref, place))
     return out
 
 
@@ -169,7 +178,7 @@ def topic_feeds(
 
 def _zone_note(program: Program, views: Sequence[SessionView]) -> str:
     zone = program.conference.timezone
-    sample = next((v for v in views if v.starts), None)  # the first, in calendar order
+    sample = next((v for v in views if v.event.timed), None)  # the first, in calendar order
     if not (zone and sample):
         return ""
     times = wording.local(program, sample.event)
@@ -284,7 +293,7 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
     the data of the moment); a static site's are the services' addresses.
     """
     times = wording.local(program, event)
-    if not times:
+    if not event.scheduled:
         buttons = {}
     elif urls.static:
         found = carried_links(program, event, urls.absolute(""), carry)
@@ -298,7 +307,11 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
             program=program,
             event=event,
             when=wording.when(program, event),
-            starts=times[0].isoformat(timespec="minutes") if times else None,
+            starts=times[0].isoformat(timespec="minutes")
+            if times
+            else (event.date.isoformat() if event.all_day and event.date else None),
+            ref=wording.reference(event),
+            session=event.session,
             where=wording.location(program, event),
             buttons=buttons,
             agenda=urls.absolute("") or urls.link(""),

@@ -62,6 +62,21 @@ def summary(event: Event) -> str:
     return f"CANCELLED: {text}" if event.status == "cancelled" else text
 
 
+def reference(event: Event) -> str:
+    """How a list names the session beside its type: ``Abstract 8017 part 1``, or ``Part 2``
+    and ``""`` for a session without an abstract (its title says what it is)."""
+    if event.abstract:
+        return f"Abstract {event.label}"
+    return f"Part {event.part}" if event.part is not None else ""
+
+
+def place(event: Event) -> str:
+    """Where in the venue, for a list: ``Poster Session 653 · Hall A · Section 22 · 24``
+    (the session's name, room, hall, section, board, and its own venue if it has one)."""
+    parts = (event.session, event.room, event.hall, section(event), event.board, event.venue)
+    return " · ".join(p for p in parts if p)
+
+
 def venue(conference: Conference, event: Event | None = None) -> str:
     """The venue and its address: ``McCormick Place, 2301 S. Lake Shore Drive, ...``;
     the session's own when it gives one (an investor event at a hotel)."""

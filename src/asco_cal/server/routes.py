@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from asco_cal import __version__, pages
+from asco_cal import __version__, pages, wording
 from asco_cal.errors import AscoCalError
 from asco_cal.filters import FILTER_NAMES, normalise, query_string
 from asco_cal.server.http import (
@@ -228,8 +228,8 @@ class Endpoints:
             )
         if not event.scheduled:
             return PlainTextResponse(
-                f"Abstract {event.label} has no date or time yet; subscribe to the feed to get "
-                "it when it is announced.\n",
+                f"{wording.reference(event) or event.title} has no date or time yet; subscribe "
+                "to the feed to get it when it is announced.\n",
                 status_code=404,
             )
         if to == "apple":
@@ -252,8 +252,8 @@ class Endpoints:
             )
         if not event.scheduled:
             return PlainTextResponse(
-                f"Abstract {event.label} has no date or time yet; subscribe to the feed to get "
-                "it when it is announced.\n",
+                f"{wording.reference(event) or event.title} has no date or time yet; subscribe "
+                "to the feed to get it when it is announced.\n",
                 status_code=404,
             )
         body = snap.memo(f"session:{key}", functools.partial(snap.single, event))
