@@ -199,7 +199,7 @@ def browser_figures(served: str, built: Path, rounds: int = 3) -> dict[str, Any]
                         "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
                     ))  # fmt: skip
                     context.close()
-                return statistics.median(times) / 1000
+                return float(statistics.median(times)) / 1000
 
             for name, url in (("build", built.as_uri()), ("serve", served)):
                 out[f"dcl {name}"] = dcl(url, 1)
@@ -211,7 +211,7 @@ def browser_figures(served: str, built: Path, rounds: int = 3) -> dict[str, Any]
                 box = page.locator("ol.s li time").first.bounding_box()
                 bar = page.locator("form.bar").bounding_box()
                 bottom = bar["y"] if bar else height
-                out[f"visible {width}"] = bool(box) and box["y"] + box["height"] <= bottom
+                out[f"visible {width}"] = box is not None and box["y"] + box["height"] <= bottom
                 if width == 390:
                     out["height 390"] = page.evaluate("document.documentElement.scrollHeight")
                     out["elements"] = page.evaluate("document.getElementsByTagName('*').length")

@@ -173,6 +173,7 @@ def test_a_forged_host_never_reaches_a_page_a_link_or_a_cache(server: str) -> No
     """Without --base-url, the page's addresses come from the Host header: only the
     loopback names are answered, and X-Forwarded-Host / Forwarded are never read."""
     port = urlsplit(server).port
+    assert port is not None
     own = f"127.0.0.1:{port}".encode()
     for target in (b"/", b"/?type=poster", b"/my?abstract=8013", b"/add/8017-1/",
                    b"/add/8017-1/?to=apple", b"/calendar.ics", b"/healthz"):  # fmt: skip

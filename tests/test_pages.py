@@ -93,7 +93,7 @@ def test_filtered_views_are_kept_in_a_bounded_cache(workdir: Path) -> None:
     for i in range(60):
         assert client.get(f"/?q=word{i}").status_code == 200
     snapshot = app.source.snapshot
-    held = sum(len(a.data) + len(a.gz) for a in snapshot.pages.values())  # type: ignore[union-attr]
+    held = sum(len(a.data) + len(a.gz) for a in snapshot.pages.values())  # type: ignore[union-attr,misc]
     assert held <= 200_000
     assert ("page", "http://testserver/", "q=word59") in snapshot.pages  # the latest are kept
     assert ("page", "http://testserver/", "q=word0") not in snapshot.pages
