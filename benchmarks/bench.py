@@ -63,7 +63,7 @@ def measure(n: int) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sessions.yaml"
         path.write_text(text, encoding="utf-8")
-        t_start, app = best(lambda: create_app(path), 1)
+        t_start, app = best(lambda: create_app(path, allowed_hosts=("testserver",)), 1)
         client = TestClient(app)
         headers = {"Accept-Encoding": "identity"}
         t_cold, _ = best(lambda: client.get("/calendar.ics", headers=headers), 1)
