@@ -370,3 +370,221 @@ def test_an_https_address_is_fetched_with_limits(https_server: tuple[str, ssl.SS
         releasetext.fetch(base + "/missing", context=context)
     with pytest.raises(AscoCalError, match="cannot fetch"):  # not trusted without its certificate
         releasetext.fetch(base + "/release.html")
+
+
+# -- the reviewer's unseen releases (tests/data/releases/unseen) ------------------------------
+
+UNSEEN = RELEASES / "unseen"
+VARIANTS = UNSEEN / "variants"
+
+
+def _unseen_expected(stem: str) -> list[str]:
+    table = json.loads((UNSEEN / "expected.json").read_text(encoding="utf-8"))
+    return sorted(e["start"] for e in table[stem])
+
+
+def _starts(draft: release.Draft) -> list[str]:
+    return sorted(
+        f"{e.starts_at.astimezone(dt.UTC):%Y-%m-%dT%H:%MZ}"
+        for e in draft.loaded.program.events
+        if e.starts_at is not None and not e.all_day
+    )
+
+
+def test_unseen_releases_have_no_wrong_unflagged_instant_and_no_event_that_is_no_session() -> None:
+    bench = _benchmark()
+    rows = [bench.score(p) for p in bench.unseen_inputs()]  # type: ignore[attr-defined]
+    assert len(rows) == 12
+    assert sum(r.unflagged for r in rows) == 0  # a wrong time never looks certain
+    assert sum(r.wrong for r in rows) == 0  # no abstracts published, no conversion, as events
+    failed = [r for r in rows if r.failed]
+    assert [r.name for r in failed] == ["eha-2025-affairs.txt"]  # no zone, no city: it says so
+    assert sum(r.right for r in rows) >= 21
+
+
+def _every_time_is_accounted(path: Path) -> list[str]:
+    """The times of a release that are neither a session's time nor a warning's place."""
+    fmt = releasetext.format_of(path.name, None) or "txt"
+    text = releasetext.read(path.read_bytes(), path.name, fmt)
+    try:
+        draft = release.extract(text)
+    except InvalidInput:
+        try:
+            draft = release.extract(text, zone="UTC")  # (no zone found: placed on one)
+        except InvalidInput:
+            return []  # an error about the times themselves: nothing is drafted
+    places = {(w.location.line, w.location.column) for w in draft.warnings if w.location}
+    for s in draft.sessions:
+        for p in s.parts:
+            places |= {(v.line, v.column) for k, v in p.items() if k in ("time", "start")}
+    missing = []
+    for line in text.lines:
+        said = release.mentions(line.text)
+        found = [(t.start, t.quote) for t in said.times] + said.unread
+        for at, words in found:
+            if text.locate(line, at, words) not in places:
+                missing.append(f"{path.name}: {words!r} at {text.locate(line, at, words)}")
+    return missing
+
+
+def test_every_time_in_a_release_is_a_sessions_or_a_warning() -> None:
+    paths = [
+        *sorted(p for p in RELEASES.iterdir() if p.suffix in (".txt", ".html")),
+        *sorted(p for p in UNSEEN.iterdir() if p.suffix in (".txt", ".html")),
+        *sorted(VARIANTS.iterdir()),
+        SAMPLE,
+    ]
+    missing = [m for p in paths for m in _every_time_is_accounted(p)]
+    assert not missing
+
+
+def test_a_conversion_is_one_listing_and_the_dateline_city_is_not_the_meetings() -> None:
+    # "On May 3, 2018 at 4:20 p.m. local EDT (10:20 pm CEST)": LUND, Sweden; "in Boston".
+    draft = _draft(VARIANTS / "alligator-dated.txt")
+    assert _starts(draft) == _unseen_expected("alligator-pegs-2018")  # one session, 20:20Z
+    (session,) = draft.sessions
+    start = session.parts[0]["start"]
+    assert start.text == "4:20 p.m. EDT (10:20 pm CEST)"  # both listings, checked to agree
+    assert start.quote == "4:20 p.m. local EDT (10:20 pm CEST)"
+    zone = draft.conference["timezone"]
+    assert zone.text == "America/New_York" and zone.quote == "Boston" and not zone.check
+    # No zone label at all: the meeting's city gives the zone, and the time is marked.
+    bare = _draft(VARIANTS / "alligator-dated3.txt")
+    assert _starts(bare) == _unseen_expected("alligator-pegs-2018")
+    assert bare.conference["timezone"].check and bare.sessions[0].parts[0]["start"].check
+    # Listings that disagree are an error at the release's place.
+    with pytest.raises(InvalidInput) as caught:
+        _draft(VARIANTS / "affimed-bad.txt")
+    (error,) = caught.value.errors
+    assert "disagree" in error.message and error.location and error.location.line == 4
+
+
+def test_a_dateline_city_gives_a_zone_only_to_check() -> None:
+    path = ROOT / "build" / "dateline-only.txt"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(
+        "Acme at the ESMO Congress 2023\n\nMUNICH, Germany, October 2, 2023 -- Acme will "
+        'present a poster, "A study of acmeximab in solid tumours", on Saturday, October 21, '
+        "2023, 12:00-13:00.\n",
+        encoding="utf-8",
+    )
+    draft = _draft(path)
+    assert draft.conference["timezone"].text == "Europe/Berlin"
+    assert "dateline" in (draft.conference["timezone"].check or "")
+    assert draft.sessions[0].parts[0]["time"].check
+
+
+def test_publishing_abstracts_an_embargo_and_deadlines_are_no_sessions() -> None:
+    draft = _draft(UNSEEN / "asco-2023-press.txt")
+    assert _starts(draft) == _unseen_expected("asco-2023-press")  # the briefing only
+    not_sessions = [w for w in draft.warnings if "is not read as a session" in w.message]
+    assert len(not_sessions) == 3
+    assert "all_day_when_no_time" not in draft.yaml
+    abstracts = [s for s in draft.sessions if "abstract" in s.shared]
+    assert [s.shared["abstract"].text for s in abstracts] == ["12001", "6546"]
+    assert all("date" not in s.parts[0] for s in abstracts)  # not the embargo's date
+    assert all(len(s.shared["title"].text) > 20 for s in abstracts)  # no title ")"
+    embargo = _draft(VARIANTS / "embargo.txt")
+    assert _starts(embargo) == ["2023-06-03T13:00Z"]
+
+
+def test_a_date_without_a_time_is_all_day_only_when_the_release_says_so(tmp_path: Path) -> None:
+    draft = _draft(RELEASES / "28-puma-aacr-2016.txt")
+    assert "\nall_day_when_no_time: true" not in draft.yaml
+    assert not any(e.all_day or e.scheduled for e in draft.loaded.program.events)
+    assert "a date and no time: listed, not exported" in draft.yaml
+    path = tmp_path / "all-day.txt"
+    path.write_text(
+        "Acme at the AACR Annual Meeting 2016 in New Orleans, April 16-20, 2016\n\n"
+        "Abstract 298: a poster on display all day on Sunday, April 17.\n",
+        encoding="utf-8",
+    )
+    whole = _draft(path)
+    assert "\nall_day_when_no_time: true" in whole.yaml
+    assert [e.all_day for e in whole.loaded.program.events] == [True]
+
+
+def test_today_the_same_day_and_a_bare_weekday_are_placed_and_marked() -> None:
+    ash = _draft(UNSEEN / "affimed-ash-2022.txt")  # "today at 4:00 p.m. CST / 5:00 p.m. EST"
+    assert _starts(ash) == _unseen_expected("affimed-ash-2022")
+    assert ash.sessions[0].parts[0]["date"].check
+    pegs = _draft(UNSEEN / "alligator-pegs-2018.txt")  # "Today at 4:20 p.m. local EDT ..."
+    assert _starts(pegs) == _unseen_expected("alligator-pegs-2018")
+    esc = _draft(UNSEEN / "esc-2023.txt")  # "Friday" after "Thursday, 24 August"
+    assert _starts(esc) == _unseen_expected("esc-2023")
+    friday = [p["date"] for s in esc.sessions for p in s.parts if p["date"].text == "2023-08-25"]
+    assert friday and all(d.check for d in friday)
+    call = _draft(VARIANTS / "medigene-call-2023.txt")  # "that same day" after March 29
+    same = call.sessions[0].parts[0]["date"]
+    assert same.text == "2023-03-29" and same.check and same.quote == "that same day"
+
+
+def test_the_year_from_a_meetings_short_name_and_unknown_zone_labels_are_said() -> None:
+    lcpn = _draft(UNSEEN / "lcpn-wclc-2023.txt")  # "WCLC 2023"; "3:45 – 4:45 PM (SST)"
+    assert _starts(lcpn) == _unseen_expected("lcpn-wclc-2023")
+    oral = lcpn.sessions[0].parts[0]["time"]
+    assert "(SST)" in oral.quote and oral.check and "SST" in oral.check
+    assert all(p.get("time") and p["time"].check for s in lcpn.sessions for p in s.parts)
+    with pytest.raises(InvalidInput) as caught:  # "EHA2025", but no zone and no city
+        _draft(UNSEEN / "eha-2025-affairs.txt")
+    assert len(caught.value.errors) == 1  # not again for each session of an unwritten draft
+    eha = _draft(UNSEEN / "eha-2025-affairs.txt", zone="Europe/Rome")
+    assert _starts(eha) == _unseen_expected("eha-2025-affairs")
+    assert {p["hall"].text for s in eha.sessions for p in s.parts} == {"Amber Hall 3+4"}
+    with pytest.raises(InvalidInput) as caught:
+        _draft(VARIANTS / "nozone.txt")
+    (error,) = caught.value.errors
+    assert "no time zone found" in error.message
+
+
+def test_times_alone_under_their_days_are_sessions() -> None:
+    for path in (UNSEEN / "aacr-2023-media.txt", UNSEEN / "aacr-2023-media.html"):
+        draft = _draft(path)
+        assert _starts(draft) == _unseen_expected("aacr-2023-media"), path.name
+        conferences = [p for s in draft.sessions for p in s.parts if "type" in p]
+        assert [p["type"].text for p in conferences] == ["press conference"] * 3
+        assert {p["room"].text for p in conferences} == {"W209"}
+    for name in ("t1.txt", "t2.txt", "aacr-oneline.txt"):
+        assert "2023-04-16T15:00Z" in _starts(_draft(VARIANTS / name)), name
+
+
+def test_a_wrong_weekday_is_one_error() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        _draft(VARIANTS / "wday.txt")
+    assert len(caught.value.errors) == 1
+    assert not [p for p in caught.value.problems if "no date for this time" in p.message]
+
+
+def test_no_junk_compound() -> None:
+    draft = _draft(UNSEEN / "aacr-2022-news.txt")
+    assert "concept" not in [
+        s.shared["compound"].text for s in draft.sessions if "compound" in s.shared
+    ]
+
+
+def test_standard_input_is_named_so() -> None:
+    proc = _run("import", "-", "-o", "-", stdin=(VARIANTS / "alligator-dated3.txt").read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    assert "press release standard input" in proc.stdout.decode()
+    assert "standard input:4:" in proc.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(RELEASES.glob("*.html")), *sorted(UNSEEN.glob("*.html"))],
+    ids=lambda p: p.name,
+)
+def test_every_html_value_cites_its_words_in_the_page(path: Path) -> None:
+    draft = _draft(path)
+    page = path.read_text(encoding="utf-8").splitlines()
+    values = [*draft.conference.values()]
+    for s in draft.sessions:
+        values += [*s.shared.values(), *(v for p in s.parts for v in p.values())]
+    for v in values:
+        if v.computed or v.quote in ("--year", "--timezone") or not v.quote.strip():
+            continue
+        at = page[v.line - 1][v.column - 1 :]
+        words = [w.split()[0].lstrip("-•")[:8] for w in (v.quote, v.text) if w.split()]
+        if any(c in "".join(words) for c in "&<>'\""):
+            continue
+        assert any(w and at.startswith(w) for w in words), (v.line, v.column, v.quote)

@@ -34,6 +34,7 @@ from asco_cal import zones
 from asco_cal.errors import AscoCalError, InvalidInput, Location
 from asco_cal.loader import Loaded, load_tree
 from asco_cal.releasetext import Line, Release
+from asco_cal.timing import NO_ZONE
 from asco_cal.tree import MappingNode, Node, Option, ScalarNode, SequenceNode
 from asco_cal.values import Listing, parse_listings, shown, slug
 
@@ -60,6 +61,7 @@ class Session:
     shared: dict[str, Value] = field(default_factory=dict)  # abstract, id, title, compound
     parts: list[dict[str, Value]] = field(default_factory=list)
     line: int = 0
+    all_day: Value | None = None  # the release's words saying it lasts the whole day
 
 
 @dataclass
@@ -139,14 +141,44 @@ _WEEKDAYS = re.compile(rf"{_WD}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_WD})*")
 _AMPM = r"(?i:[ap]\.?\s?m\b\.?|noon\b|midnight\b)"
 _T = rf"(?:[0-9]{{1,2}}(?::[0-5][0-9])?\s*{_AMPM}|[0-9]{{1,2}}:[0-5][0-9](?![0-9])|(?i:\bnoon\b))"
 _T_START = rf"(?:{_T}|[0-9]{{1,2}}(?=\s*[-–—]\s*[0-9]))"
+# A zone label after a time; "local" may come before it ("4:20 p.m. local EDT").
 _LBL = (
-    r"(?:\s*\(?(?:[A-Z]{2,5}\b|(?:UTC|GMT)\s*[+\-−]\s*[0-9]{1,2}(?::?[0-9]{2})?|[Ll]ocal [Tt]ime"
-    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)? [Tt]ime\b)\)?)"
+    r"(?:\s*\(?(?:(?:[Ll]ocal\s+(?:[Tt]ime\s+)?)?(?:[A-Z]{2,5}\b|(?:UTC|GMT)\s*[+\-−]\s*[0-9]{1,2}"
+    r"(?::?[0-9]{2})?)|[Ll]ocal [Tt]ime|[A-Z][a-z]+(?: [A-Z][a-z]+)? [Tt]ime\b)\)?)"
 )
+_LOCAL = re.compile(r"\b[Ll]ocal\s+(?:[Tt]ime\s+)?(?=\(?(?:[A-Z]{2,5}\b|UTC|GMT))")
+# A word after a time that looks like a zone's abbreviation (SST, HKT, (KST)).
+_ZONE_LIKE = re.compile(r"^(?:[A-Z]{1,4}T|\([A-Z]{2,5}\))$")
 _SEP = r"\s*(?:[-–—]|\bto\b|\buntil\b|\btill\b)\s*"
 _LISTING = rf"(?:{_T_START}{_LBL}?{_SEP}{_T}|{_T}){_LBL}?"
 _TIME = re.compile(rf"(?<![0-9:.]){_LISTING}(?:\s*(?:/\s*|\(\s*)(?:{_LISTING})\)?)?")
-_EMBARGO = re.compile(r"(?i)embargo|\blift\b|\bdeadline\b|\bwebsite\b|\bregistration\b")
+_EMBARGO = re.compile(
+    r"(?i)embargo(?:ed)?\s+(?:until|till)|\blift\b|\bdeadline\b|\bwebsite\b|\bregistration\b"
+)
+# Sentences whose times and dates are no session: abstracts published, an embargo lifting,
+# a deadline, registering by a date.
+_NOT_SESSION = re.compile(
+    r"(?i)(?P<embargo>\bembargo(?:ed)?\b[^.;]{0,40}?\b(?:lift(?:s|ed)?|until|till|ends?|expires?)\b"
+    r"|\blift(?:s|ed|ing)?\b[^.;]{0,20}?\bembargo)"
+    r"|(?P<published>\b(?:publish(?:es|ed|ing)?|post(?:s|ed|ing)?)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
+    r"abstracts?\b"
+    r"|\babstracts?\b[^.;]{0,100}?\b(?:be|are|is|were|was|been)\s+(?:made\s+)?(?:publicly\s+)?"
+    r"(?:released|published|posted|available|online|accessible)\b"
+    r"|\b(?:available|posted|published)\s+online\b)"
+    r"|(?P<deadline>\bdeadlines?\b|\bregist(?:er|ration)\b[^.;]{0,60}?\b(?:by|before|closes?|ends?)\b"
+    r"|\bsubmi(?:t|ssions?)\b[^.;]{0,40}?\bby\b)"
+)
+_NOT_SESSION_WHY = {
+    "embargo": "an embargo",
+    "published": "abstracts being published",
+    "deadline": "a deadline",
+}
+# Days the release names relative to its own date, or to the date just before.
+_RELATIVE = re.compile(
+    r"(?i)\b(?P<today>(?:later\s+)?today|tonight|this\s+(?:morning|afternoon|evening))\b"
+    r"|\b(?P<same>(?:that|the)\s+same\s+day|(?:later\s+)?that\s+day)\b"
+)
+_ALL_DAY = re.compile(r"(?i)\ball[- ]day\b|\bthroughout the day\b|\bfull[- ]day\b")
 _TOKEN = r"(?:[A-Z]{1,4}-?)?[0-9]{1,5}(?:-?[A-Z]{1,3})?(?![\w-])"  # noqa: S105 (no password)
 _ABSTRACT = re.compile(
     rf"(?i:abstracts?(?:\s*(?:#|no\.?|nos\.?|number|nr\.?|id)\s*)?)\s*[:#]?\s*#?(?P<n>{_TOKEN})"
@@ -155,7 +187,10 @@ _ABSTRACT = re.compile(
 _MORE = re.compile(rf"#?({_TOKEN})")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{15,600})[\"”]")
 _ROOM = re.compile(r"\b(?:[Rr]oom:?\s+)(?P<r>[A-Z0-9][\w-]*(?: [0-9][\w-]*)?)")
-_HALL = re.compile(r"\b(?P<h>(?:Exhibit |Poster )?Hall [A-Z0-9][\w-]*)")
+_HALL = re.compile(
+    r"\b(?P<h>(?:(?!(?:The|In|At|On|Of|And)\b)[A-Z][a-z]+ )?Hall [A-Z0-9][\w-]*"
+    r"(?:\s*(?:\+|&|and)\s*[A-Z0-9][\w-]*)*)"
+)
 _SECTION = re.compile(r"\b(?P<s>[Ss]ection [0-9]{1,3}[A-Z]?)\b")
 _BOARD = re.compile(
     r"\b(?:[Pp]oster [Bb]oard(?: [Nn]umber)?:?\s*#?\s*(?P<b>[A-Z]{0,3}[0-9]{1,4}[a-z]?)"
@@ -177,10 +212,11 @@ _CONGRESS = re.compile(
     r"(?:\s+(?:on|of)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?"
     r"(?:\s+(?:19|20)[0-9]{2})?(?:\s+and Exposition)?"
 )
-_HEADLINE_YEAR = re.compile(rf"\b(?P<y>{_YEAR})\b")
+_HEADLINE_YEAR = re.compile(rf"(?<![0-9])(?P<y>{_YEAR})\b")  # "2023", "EHA2025"
+_NAMED_YEAR = re.compile(rf"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*[ -]?(?P<y>{_YEAR})\b")  # WCLC 2023
 _URL_YEAR = re.compile(r"/(?P<y>(?:19|20)[0-9]{2})(?:[/_-]|[01][0-9][0-3][0-9])")
 _LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z#&/ .-]{0,45}?)\s*:(?=\s|$)")
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"“(\[])")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"“\[])")  # not before "(Abstract 6546)"
 _ABBREVIATED = frozenset(
     [
         "a.m",
@@ -348,14 +384,17 @@ class DateSaid:
     day: int | None
     year: int | None
     weekdays: tuple[int, ...]  # 0 = Monday
+    relative: str | None = None  # "today" (the release's date) or "same" (the date before)
 
 
 @dataclass
 class TimeSaid:
     start: int
     end: int
-    text: str  # as written, zone labels and second listing included
+    text: str  # as the reader takes it ("local" left out), second listing included
     listings: tuple[Listing, ...]
+    quote: str = ""  # as written
+    unknown: str | None = None  # a zone-like word after it that is no zone asco-cal knows
 
 
 @dataclass
@@ -424,6 +463,11 @@ def mentions(text: str) -> Mentions:
             dates.append(DateSaid(m.start(), m.end(), m.group(), month, day, year, wd))
         mask(m.start(), m.end())
     flat = "".join(masked)
+    for m in _RELATIVE.finditer(flat):
+        kind = "today" if m.group("today") else "same"
+        dates.append(DateSaid(m.start(), m.end(), m.group(), None, None, None, (), kind))
+        mask(m.start(), m.end())
+    flat = "".join(masked)
     for m in _WEEKDAYS.finditer(flat):
         days = tuple(_weekday(w) for w in re.findall(_WD, m.group()))
         dates.append(DateSaid(m.start(), m.end(), m.group(), None, None, None, days))
@@ -437,13 +481,19 @@ def mentions(text: str) -> Mentions:
         if said is None:
             unread.append((m.start(), m.group()))
             continue
-        written, listings = said
-        times.append(TimeSaid(m.start(), m.start() + len(written), written, listings))
+        written, listings, unknown = said
+        quote = text[m.start() : m.start() + len(written)]
+        value = _LOCAL.sub("", quote)
+        if unknown:
+            tail = text[m.start() + len(written) : m.end()]
+            quote = (quote + tail).rstrip(" ,;")
+        times.append(TimeSaid(m.start(), m.start() + len(quote), value, listings, quote, unknown))
     return Mentions(dates, times, ranges, unread)  # type: ignore[arg-type]
 
 
-def _read_time(text: str) -> tuple[str, tuple[Listing, ...]] | None:
-    """The time as written and its listings; a word after it that is no zone is dropped."""
+def _read_time(text: str) -> tuple[str, tuple[Listing, ...], str | None] | None:
+    """The time as written, its listings, and a zone-like word after it that is no zone
+    asco-cal knows (dropped from the time, reported by the caller); another word is dropped."""
     text = text.rstrip(" ,;")
     for candidate in (text, zones.split_label(text)[0], re.sub(r"\s*\(\s*$", "", text)):
         candidate = candidate.strip()
@@ -452,11 +502,13 @@ def _read_time(text: str) -> tuple[str, tuple[Listing, ...]] | None:
         if candidate.count("(") > candidate.count(")"):
             candidate = candidate.rsplit("(", 1)[0].strip()
         try:
-            listings = parse_listings(candidate)
+            listings = parse_listings(_LOCAL.sub("", candidate))
         except ValueError:
             continue
         if all(x.start_label is None or zones.known_label(x.start_label) for x in listings):
-            return candidate, listings
+            dropped = text[len(candidate) :].strip(" ,;")
+            unknown = dropped if _ZONE_LIKE.match(dropped) else None
+            return candidate, listings, unknown
     return None
 
 
@@ -573,6 +625,22 @@ class Extractor:
                         break
                 if m.year:
                     break
+            for i, line in enumerate(lines[:40]):
+                if m.year is not None:
+                    break
+                # A meeting's short name with its year ("WCLC 2023", "EHA2025"), then the
+                # headline's year.
+                y = _NAMED_YEAR.search(line.text[:2000]) or (
+                    _HEADLINE_YEAR.search(line.text[:300]) if i == 0 else None
+                )
+                if y:
+                    m.year = int(y.group("y"))
+                    m.year_value = self.value(
+                        line,
+                        y.start("y"),
+                        y.group("y"),
+                        check=f"the year from {shown(y.group(), 60)}",
+                    )
             if m.year is None and self.release.title:
                 y = _HEADLINE_YEAR.search(self.release.title)
                 if y:
@@ -629,27 +697,53 @@ class Extractor:
                 raise UsageError(f"--timezone: {exc}") from None
             m.zone = Value(zone, 1, 1, "--timezone")
             return
+        # The labels of the times, each time's first listing only: a conversion in brackets or
+        # after a slash ("4:20 p.m. EDT (10:20 pm CEST)") never chooses the meeting's zone.
         labels: dict[str, list[Value]] = {}
+        names: set[str] = set()
         for line, said in zip(self.release.lines, self.said, strict=True):
             for t in said.times:
-                for listing in t.listings:
-                    if listing.start_label:
-                        try:
-                            zone = zones.resolve(listing.start_label, dates=dates)
-                        except ValueError:
-                            continue
-                        labels.setdefault(zone, []).append(self.value(line, t.start, t.text))
-                break_ = False
-                if break_:
-                    break
+                listing = t.listings[0]
+                if listing.start_label:
+                    names.add(listing.start_label)
+                    try:
+                        zone = zones.resolve(listing.start_label, dates=dates)
+                    except ValueError:
+                        continue
+                    labels.setdefault(zone, []).append(self.value(line, t.start, t.text, t.quote))
         cities = self.cities()
+        named = [(c, z) for c, z, dateline in cities if not dateline]
+        datelines = [(c, z) for c, z, dateline in cities if dateline]
+        if named:
+            # The meeting's city ("in Boston"): never the dateline's (the company's home).
+            city, zone = named[0]
+            m.city = city
+            if labels and not any(zones.same_clock(zone, z, dates) for z in labels):
+                check: str | None = (
+                    f"from the city {shown(city.text)}; the release's times are labelled "
+                    + ", ".join(sorted(names))
+                )
+            elif labels:
+                check = None
+            else:
+                check = f"from the city {shown(city.text)}; no time in the release names its zone"
+            m.zone = Value(zone, city.line, city.column, city.quote, check)
+            return
         if labels:
             zone = max(labels, key=lambda z: len(labels[z]))
             first = labels[zone][0]
-            for city, city_zone in cities:
+            for city, city_zone in datelines:
                 if zones.same_clock(city_zone, zone, dates):
                     m.city = city
-                    m.zone = Value(city_zone, city.line, city.column, city.quote)
+                    m.zone = Value(
+                        city_zone,
+                        city.line,
+                        city.column,
+                        city.quote,
+                        f"the clock of the times' zone label, named after the dateline's city "
+                        f"{shown(city.text)} (where the release was issued, maybe not the "
+                        "meeting's city)",
+                    )
                     return
             m.zone = Value(
                 zone,
@@ -659,15 +753,16 @@ class Extractor:
                 "from the times' zone label; the release names no city on its clock",
             )
             return
-        if cities:
-            city, zone = cities[0]
+        if datelines:
+            city, zone = datelines[0]
             m.city = city
             m.zone = Value(
                 zone,
                 city.line,
                 city.column,
                 city.quote,
-                f"from the city {shown(city.text)}; no time in the release names its zone",
+                f"from the dateline's city {shown(city.text)} (where the release was issued, "
+                "maybe not where the meeting is); no time in the release names its zone",
             )
             return
         self.errors.append(
@@ -678,20 +773,21 @@ class Extractor:
             )
         )
 
-    def cities(self) -> list[tuple[Value, str]]:
-        """Cities the release names, the meeting's first (the line with its dates), then others."""
-        out: list[tuple[Value, str]] = []
+    def cities(self) -> list[tuple[Value, str, bool]]:
+        """Cities the release names, the meeting's first (the line with its dates), then others;
+        each with its zone and whether it is only the dateline's."""
+        out: list[tuple[Value, str, bool]] = []
         seen: set[str] = set()
         lines = list(zip(self.release.lines, self.said, strict=True))[:60]
         ordered = sorted(range(len(lines)), key=lambda i: (not lines[i][1].ranges, i))
         for i in ordered:
             line, _ = lines[i]
-            found = [(c.start("c"), c.group("c")) for c in _CITY_AFTER.finditer(line.text)]
+            found = [(c.start("c"), c.group("c"), False) for c in _CITY_AFTER.finditer(line.text)]
             if i < 8:
                 d = _DATELINE.match(line.text)
                 if d:
-                    found.append((d.start("c"), d.group("c").title()))
-            for start, name in found:
+                    found.append((d.start("c"), d.group("c").title(), True))
+            for start, name, dateline in found:
                 words = name.split()
                 for n in range(len(words), 0, -1):
                     candidate = " ".join(words[:n]).rstrip(".,")
@@ -704,7 +800,7 @@ class Extractor:
                     zone = _city_zone(candidate)
                     if zone:
                         seen.add(candidate.lower())
-                        out.append((self.value(line, start, candidate), zone))
+                        out.append((self.value(line, start, candidate), zone, dateline))
                         break
         return out
 
@@ -715,9 +811,24 @@ class Extractor:
         m = self.meeting
         quote = said.text
         out = []
+        if said.relative is not None:  # "today", "that same day"
+            where = self.value(line, said.start, quote)
+            if said.relative == "same" and context is not None:
+                how = f"{shown(quote)}: the date said just before it ({context:%B %d, %Y})"
+                return [self.value(line, said.start, context.isoformat(), quote, how)]
+            if m.dateline is None:
+                self.warn(
+                    where,
+                    f"{shown(quote)}: the release gives no date of its own to count from; "
+                    "give the session's date",
+                    "not-placed",
+                )
+                return []
+            how = f"{shown(quote)}: the release's own date ({m.dateline:%B %d, %Y})"
+            return [self.value(line, said.start, m.dateline.isoformat(), quote, how)]
         if said.month is None:  # weekdays only
             for wd in said.weekdays:
-                day = self._weekday_day(wd, context)
+                day, how = self._weekday_day(wd, context)
                 if day is None:
                     self.warn(
                         self.value(line, said.start, quote),
@@ -726,11 +837,7 @@ class Extractor:
                         "not-placed",
                     )
                     return []
-                how = f"the release says only {shown(quote)}: the {WEEKDAYS[wd].title()} " + (
-                    f"of the meeting ({m.start:%b %d}-{m.end:%b %d})"
-                    if m.start and m.end
-                    else "after the release's date"
-                )
+                how = f"the release says only {shown(quote)}: the {WEEKDAYS[wd].title()} {how}"
                 out.append(self.value(line, said.start, day.isoformat(), quote, how))
             return out
         year = said.year or self._year_for(said.month)
@@ -774,20 +881,26 @@ class Extractor:
             return m.start.year if month >= m.start.month else m.end.year
         return m.year
 
-    def _weekday_day(self, wd: int, context: dt.date | None) -> dt.date | None:
+    def _weekday_day(self, wd: int, context: dt.date | None) -> tuple[dt.date | None, str]:
+        """The day a weekday alone names, and how it was found: the dated day just before it
+        (same weekday, or the next such day), the meeting's, or the next after the release's."""
         m = self.meeting
         if context is not None and context.weekday() == wd:
-            return context
+            return context, f"of the date said before it ({context:%A, %B %d})"
         if m.start and m.end and (m.end - m.start).days < 7:
             day = m.start
             while day <= m.end:
                 if day.weekday() == wd:
-                    return day
+                    return day, f"of the meeting ({m.start:%b %d}-{m.end:%b %d})"
                 day += dt.timedelta(days=1)
-            return None
+            return None, ""
+        if context is not None:
+            day = context + dt.timedelta(days=(wd - context.weekday()) % 7)
+            return day, f"after the date said before it ({context:%A, %B %d})"
         if m.dateline:
-            return m.dateline + dt.timedelta(days=(wd - m.dateline.weekday()) % 7 or 7)
-        return None
+            day = m.dateline + dt.timedelta(days=(wd - m.dateline.weekday()) % 7 or 7)
+            return day, f"after the release's date ({m.dateline:%B %d, %Y})"
+        return None, ""
 
 
 def _valid(year: int, month: int, day: int | None) -> bool:
@@ -880,10 +993,33 @@ def _type_near(text: str, before: int) -> tuple[int, str, str] | None:
     return earlier[-1] if earlier else found[0]
 
 
+# Words that end like a drug's name and are none.
+_NOT_INN = frozenset(
+    [
+        "concept",
+        "concepts",
+        "intercept",
+        "intercepts",
+        "accept",
+        "except",
+        "precept",
+        "percept",
+        "thermostat",
+        "rheostat",
+        "hemostat",
+        "haemostat",
+    ]
+)
+
+
 def _compound(text: str) -> tuple[int, str] | None:
     found = [(m.start(), m.group()) for m in _CODE.finditer(text)]
     found = [f for f in found if not re.fullmatch(r"[A-Z]{2,3}[0-9]{1,2}", f[1])]  # CD19, HER2
-    found += [(m.start(), m.group()) for m in _INN.finditer(text)]
+    found += [
+        (m.start(), m.group())
+        for m in _INN.finditer(text)
+        if m.group().split()[0].lower() not in _NOT_INN
+    ]
     found.sort()
     return found[0] if found else None
 
@@ -922,6 +1058,20 @@ class Builder(Extractor):
         self.pending: Session | None = None
         self.pending_block = -1
         self.session_items: Session | None = None  # items under a timed line: its description
+        self.carry: tuple[int, list[Value]] = (-1, [])  # a paragraph's last date
+        # A line that is only a time ("11 a.m. ET"), until entries under it use it: with none,
+        # it is a session of its own (a press conference's slot under its day).
+        self.open_slot: tuple[Line, TimeSaid, list[Value]] | None = None
+        self.last_heading: tuple[int, Line] | None = None  # a short line naming what follows
+        self.intro: tuple[int, Line] | None = None  # a line ending with ":"
+        for line, said in zip(lines, self.said, strict=True):
+            for at, words in said.unread:
+                self.warn(
+                    self.value(line, at, words),
+                    f"{shown(words)} looks like a time but is not read as one; give the "
+                    "session's time if it is one",
+                    "not-placed",
+                )
         i = 0
         while i < len(lines):
             line, said = lines[i], self.said[i]
@@ -929,6 +1079,7 @@ class Builder(Extractor):
             if text.strip("[]. …") == "" or (text.startswith("[...") and len(text) < 12):
                 i += 1
                 continue
+            self._note_heading(i, line, said)
             alone = len(blocks[line.block]) == 1
             if (
                 self.pending is not None
@@ -942,17 +1093,21 @@ class Builder(Extractor):
                 self._close()
             rest = self._rest(text, said)
             if said.dates and not said.times and not rest:  # a day heading: "Friday, June 1st"
+                self._flush_slot()
                 ctx = _Context(dates=self.date_of(said.dates[0], line))
                 self._close()
                 i += 1
                 continue
             if said.times and not rest and not said.dates:  # a slot heading: "1-4 p.m."
+                self._flush_slot()
                 ctx.time = (line, said.times[0])
+                self.open_slot = (line, said.times[0], list(ctx.dates))
                 self._close()
                 i += 1
                 continue
             labels = labels_in(text)
             if (labels and labels[0][0] <= 3) or len(labels) >= 2:
+                self._flush_slot()
                 i = self._record(i, ctx)
                 continue
             heading = (
@@ -965,6 +1120,7 @@ class Builder(Extractor):
                 and not _QUOTED.search(text)
             )
             if heading:
+                self._flush_slot()
                 self._close()
                 self.session_items = None
                 ctx = _Context()
@@ -987,12 +1143,73 @@ class Builder(Extractor):
                 and not line.item
                 and not text.startswith("About ")
             ):
+                self.open_slot = None
                 i = self._slot_entry(i, blocks[line.block], ctx)
                 continue
+            self._flush_slot()
             self._prose(i, ctx)
             i += 1
+        self._flush_slot()
         self._close()
         return self.out
+
+    def _note_heading(self, i: int, line: Line, said: Mentions) -> None:
+        text = line.text
+        if text.rstrip().endswith(":") and not line.item:
+            self.intro = (i, line)
+        elif (
+            len(text) < 120
+            and len(text.split()) <= 14
+            and text[:1].isupper()
+            and not line.item
+            and not said.times
+            and not text.endswith((".", ",", ";"))
+            and self._rest(text, said)  # words, not only a date
+        ):
+            self.last_heading = (i, line)
+
+    def _flush_slot(self) -> None:
+        """A time alone on its line that no entries followed: a session of its own, named by
+        the heading (or the line with ":") above it."""
+        if self.open_slot is None:
+            return
+        line, t, dates = self.open_slot
+        self.open_slot = None
+        at = self.index[id(line)]
+        above = [h for h in (self.last_heading, self.intro) if h is not None and h[0] < at]
+        part: dict[str, Value] = {}
+        self._timed(part, line, t, dates, _Context())
+        if not dates:
+            self.warn(
+                part.get("time") or part.get("start"),
+                f"{shown(t.quote)}: no date for this time in the release",
+                "not-placed",
+            )
+        words = " ".join(h[1].text for h in above)
+        kind = _type_near(words, len(words))
+        session = Session(line=line.marks[0][1])
+        if above:
+            # The heading, unless the line with ":" is well below it.
+            named = above[0][1] if above[-1][0] - above[0][0] <= 2 else max(above)[1]
+            session.shared["title"] = self.value(
+                named,
+                0,
+                _short(named.text.rstrip(":"), 100),
+                named.text,
+                "named from the heading above the time; give the session's name",
+            )
+            for _, h in above:
+                self._places(part, h, 0, len(h.text))
+            if kind:
+                where = next(h for _, h in above if kind[2] in h.text)
+                part["type"] = self.value(where, where.text.find(kind[2]), kind[1], kind[2])
+        else:
+            session.shared["title"] = self.value(
+                line, 0, _short(line.text, 100), line.text, "no title in the release; name it"
+            )
+        session.parts.append(part)
+        self._close()
+        self._add(session)
 
     def _rest(self, text: str, said: Mentions) -> str:
         cut = list(text)
@@ -1043,7 +1260,8 @@ class Builder(Extractor):
                         part["presenters"] = self.value(target, 0, "; ".join(people), value)
         t = _type_near(" ".join(lines[j].text for j in members), 10_000)
         if t:
-            part["type"] = self.value(first, 0, t[1], t[2])
+            said_in = next((lines[j] for j in members if t[2] in lines[j].text), first)
+            part["type"] = self.value(said_in, max(said_in.text.find(t[2]), 0), t[1], t[2])
         if "abstract" in session.shared and len(members) > 2:
             # "Session name / Poster No ... Abstract No. / title / presenter": the title follows.
             at = next(k for k, j in enumerate(members) if _ABSTRACT.search(lines[j].text))
@@ -1231,7 +1449,13 @@ class Builder(Extractor):
         self, part: dict[str, Value], line: Line, t: TimeSaid, dates: list[Value], ctx: _Context
     ) -> None:
         key = "time" if t.listings[0].end is not None else "start"
-        part[key] = self.value(line, t.start, t.text)
+        check = None
+        if t.unknown:
+            check = (
+                f"{shown(t.unknown.strip('()'))} after the time is no time zone asco-cal knows: "
+                "the time is read on the meeting's clock"
+            )
+        part[key] = self.value(line, t.start, t.text, t.quote, check)
         if dates:
             part["date"] = dates[0]
 
@@ -1259,8 +1483,23 @@ class Builder(Extractor):
         line, said = self.release.lines[i], self.said[i]
         text = line.text
         bounds = [0, *sentence_ends(text), len(text)]
-        carry: list[Value] = []  # the paragraph's last date
+        # The paragraph's last date, for a time whose sentence gives none (marked to check).
+        carry: list[Value] = self.carry[1] if self.carry[0] == line.block else []
         for lo, hi in itertools.pairwise(bounds):
+            aside = _NOT_SESSION.search(text, lo, hi)
+            if aside is not None:
+                # Abstracts published, an embargo lifting, a deadline: neither its times nor
+                # its dates are a session's, nor carried to the next sentence.
+                why = _NOT_SESSION_WHY[aside.lastgroup or "deadline"]
+                for t in said.times:
+                    if lo <= t.start < hi:
+                        self.warn(
+                            self.value(line, t.start, t.text, t.quote),
+                            f"{shown(t.quote)} is not read as a session: the sentence is about "
+                            f"{why}",
+                            "not-placed",
+                        )
+                continue
             times = [
                 t
                 for t in said.times
@@ -1269,8 +1508,8 @@ class Builder(Extractor):
             for t in said.times:
                 if lo <= t.start < hi and t not in times:
                     self.warn(
-                        self.value(line, t.start, t.text),
-                        f"{shown(t.text)} is not read as a session (an embargo or a deadline?)",
+                        self.value(line, t.start, t.text, t.quote),
+                        f"{shown(t.quote)} is not read as a session (an embargo or a deadline?)",
                         "not-placed",
                     )
             dates = [d for d in said.dates if lo <= d.start < hi]
@@ -1286,14 +1525,20 @@ class Builder(Extractor):
                     day = self.date_of(dates[0], line)
                     if day:
                         self.pending.parts[-1]["date"] = day[0]
-                elif dates and text.rstrip().endswith(":"):
+                elif dates and text[lo:hi].rstrip().endswith(":"):
                     ctx.dates = self.date_of(dates[0], line)
                 elif self.session_items is not None and line.item:
                     pass  # an item of the session above (a press conference's topics)
                 elif _QUOTED.search(text[lo:hi]) and _TYPE.search(text[lo:hi]):
                     self._named(line, text, lo, hi, [], dates, ctx)
-                if dates:
-                    days = self.date_of(dates[-1], line, _iso(carry))
+                unplaced = (
+                    dates
+                    and dates[-1].relative
+                    and self.meeting.dateline is None
+                    and not (carry or ctx.dates)
+                )
+                if dates and not unplaced:  # ("today" with nothing to count from: no time)
+                    days = self.date_of(dates[-1], line, _iso(carry) or _iso(ctx.dates))
                     carry = days or carry
                 continue
             previous = lo
@@ -1302,11 +1547,13 @@ class Builder(Extractor):
                     dates, key=lambda d: min(abs(d.start - t.end), abs(t.start - d.end))
                 )
                 if nearest:
-                    days = self.date_of(nearest[0], line, _iso(carry))
-                elif carry:
-                    days = carry[:1]
+                    days = self.date_of(nearest[0], line, _iso(carry) or _iso(ctx.dates))
+                elif carry and (carry[0].line, carry[0].column) >= self._heading_at(ctx):
+                    days = [_carried(carry[0])]
                 elif ctx.dates:
                     days = ctx.dates
+                elif carry:
+                    days = [_carried(carry[0])]
                 else:
                     days = []
                 if nearest and days:
@@ -1319,10 +1566,10 @@ class Builder(Extractor):
                 for when in chosen:
                     part: dict[str, Value] = {}
                     self._timed(part, line, t, [when] if when else [], ctx)
-                    if when is None:
+                    if when is None and not nearest:  # (else the date's problem is reported)
                         self.warn(
                             part.get("time") or part.get("start"),
-                            f"{shown(t.text)}: no date for this time in the release",
+                            f"{shown(t.quote)}: no date for this time in the release",
                             "not-placed",
                         )
                     self._places(part, line, previous, segment_end)
@@ -1336,6 +1583,11 @@ class Builder(Extractor):
                     )
                     self._place_part(line, text, wlo, whi, previous, t, part, own, ctx)
                 previous = t.end
+        self.carry = (line.block, carry)
+
+    def _heading_at(self, ctx: _Context) -> tuple[int, int]:
+        """Where the day heading or intro the context's dates came from (0, 0 if none)."""
+        return (ctx.dates[0].line, ctx.dates[0].column) if ctx.dates else (0, 0)
 
     def _place_part(
         self,
@@ -1370,18 +1622,39 @@ class Builder(Extractor):
         if abstracts:
             a = abstracts[0]
             session.shared["abstract"] = self.value(line, a.start("n"), a.group("n"))
-        said = self.said[self.index[id(line)]]
+        at = self.index[id(line)]
+        said = self.said[at]
         quoted = _QUOTED.search(text, lo, hi)
         if quoted:
             session.shared["title"] = self.value(line, quoted.start(1), quoted.group(1).strip())
         else:
             whole = _title_from(text, said, lo, hi)
+            # "Session 1: Advancing ... | Amber Hall 3+4": the place is no part of the name.
+            pieces = re.split(r"\s+\|\s+", whole)
+            if len(pieces) > 1 and (_HALL.search(pieces[-1]) or _ROOM.search(pieces[-1])):
+                whole = " | ".join(pieces[:-1]).strip(" ,;")
+            above = self.last_heading
             if (
-                len(whole) <= 110
-                and len(text[lo:hi]) < 200
+                len(whole) <= 160
+                and len(text[lo:hi]) < 240
                 and not re.search(r"\b(?:will|is|are|was)\b", whole)
             ):
                 title = whole
+            elif (
+                above is not None
+                and 0 < above[0] == at - 1  # the line above, not the headline
+                and not abstracts
+                and not _ABSTRACT.search(above[1].text)
+            ):
+                named = above[1]
+                session.shared["title"] = self.value(
+                    named,
+                    0,
+                    _short(named.text, 100),
+                    named.text,
+                    "named from the heading above it; give the session's name",
+                )
+                title = ""
             else:
                 caps = re.findall(
                     r"(?:[A-Z][\w'&-]*(?:\s+(?:of|on|for|and|the|[A-Z][\w'&-]*))*\s+)?[A-Z][\w'&-]*",
@@ -1493,6 +1766,9 @@ class Builder(Extractor):
                 part["type"] = ctx.type
             if day:
                 part["date"] = day[0]
+            whole_day = _ALL_DAY.search(text, lo, hi)
+            if whole_day:  # "on display all day"
+                session.all_day = self.value(line, whole_day.start(), whole_day.group())
             self._places(part, line, lo, hi)
             session.parts.append(part)
             if k == len(numbers) - 1 and len(numbers) <= 1:
@@ -1518,6 +1794,20 @@ class Builder(Extractor):
 
 def _iso(days: list[Value]) -> dt.date | None:
     return dt.date.fromisoformat(days[0].text) if days else None
+
+
+def _carried(day: Value) -> Value:
+    """A date said in an earlier sentence, for a time whose own sentence gives none."""
+    if day.check:
+        return day
+    return Value(
+        day.text,
+        day.line,
+        day.column,
+        day.quote,
+        f"the date of an earlier sentence ({shown(day.quote)}, line {day.line}); this one "
+        "gives none",
+    )
 
 
 # -- the draft ------------------------------------------------------------------------------------
@@ -1587,9 +1877,14 @@ def extract(release: Release, *, year: int | None = None, zone: str | None = Non
     calendar = Value(
         name_from.text, name_from.line, name_from.column, name_from.quote, computed=True
     )
+    # A date without a time is an all-day event only when the release says the presentation
+    # lasts the day ("on display all day"); otherwise it is listed, not exported.
     all_day = any(
-        "date" in p and not ("time" in p or "start" in p) for s in sessions for p in s.parts
+        s.all_day is not None and "date" in p and not ("time" in p or "start" in p)
+        for s in sessions
+        for p in s.parts
     )
+    _check_unlabelled(sessions, conference.get("timezone"))
     for i, s in enumerate(sessions):
         for j, p in enumerate(s.parts):
             for key, v in p.items():
@@ -1609,11 +1904,32 @@ def extract(release: Release, *, year: int | None = None, zone: str | None = Non
         loaded = load_tree([tree], release.name)
     except InvalidInput as exc:
         problems.extend(exc.problems)
+    if meeting.zone is None:
+        # "no time zone found" is said once, for the release, not again for each session of
+        # a draft that is never written.
+        problems = [p for p in problems if p.message != NO_ZONE]
     if (problems and any(p.is_error for p in problems)) or loaded is None:
         raise InvalidInput([*problems, *builder.warnings])
     warnings = sorted([*builder.warnings, *loaded.warnings], key=AscoCalError.sort_key)
     text = _yaml(release, calendar, conference, sessions, all_day)
     return Draft(text, loaded, sessions, conference, warnings)
+
+
+def _check_unlabelled(sessions: list[Session], zone: Value | None) -> None:
+    """A time without its own zone label, on a meeting's clock that was inferred: to check."""
+    if zone is None or not zone.check:
+        return
+    for s in sessions:
+        for p in s.parts:
+            for key in ("time", "start"):
+                v = p.get(key)
+                if v is None or v.check:
+                    continue
+                if not all(x.start_label for x in _listings(v.text)):
+                    v.check = (
+                        f"no zone after this time: read on the meeting's clock, {zone.text}, "
+                        "itself inferred (see conference.timezone)"
+                    )
 
 
 def _tidy(builder: Builder, sessions: list[Session]) -> list[Session]:
@@ -1623,6 +1939,14 @@ def _tidy(builder: Builder, sessions: list[Session]) -> list[Session]:
     for s in sessions:
         s.parts = [p for p in s.parts if p] or [{}]
         if "title" not in s.shared:
+            for p in s.parts:
+                when = p.get("time") or p.get("start")
+                if when is not None:
+                    builder.warn(
+                        when,
+                        f"{shown(when.quote)}: nothing names what happens then; not a session",
+                        "not-placed",
+                    )
             continue
         if len(s.parts) == 1 and "abstract" not in s.shared:
             p = s.parts[0]
@@ -1636,6 +1960,12 @@ def _tidy(builder: Builder, sessions: list[Session]) -> list[Session]:
                     where,
                 )
                 if where and key in seen:
+                    builder.warn(
+                        when,
+                        f"{shown(when.quote)}: the slot of the session at line "
+                        f"{seen[key].line or when.line} again; not a second session",
+                        "not-placed",
+                    )
                     continue
                 seen[key] = s
         if len(s.parts) > 1:
@@ -1789,7 +2119,13 @@ def _yaml(
         if len(s.parts) == 1:
             body += [_entry(k, v, "    ") for k, v in _ordered(s.parts[0], PART_KEYS)]
             if not any(k in s.parts[0] for k in ("time", "start")):
-                body.append("    # to be announced: the release gives no time")
+                if "date" in s.parts[0] and not all_day:
+                    body.append(
+                        "    # a date and no time: listed, not exported (all_day_when_no_time: "
+                        "true would export it as an all-day event)"
+                    )
+                else:
+                    body.append("    # to be announced: the release gives no time")
         else:
             body.append("    parts:")
             for p in s.parts:

@@ -60,17 +60,35 @@ class Release:
         where = line.where(offset)
         if self._source is None or not words.strip():
             return where
-        # HTML: find the words in the page's source, from the element's start on.
-        start = self._line_starts[where[0] - 1] + where[1] - 1
-        words = words.strip()
-        for probe in (words[:30], words[:12], words.split()[0]):
-            at = self._source.find(probe, start, start + 20_000)
+        # HTML: find the words in the page's source, from the start of the element (or <br>)
+        # the line begins at: the same occurrence as in the line (its tags and the spaces
+        # between its words make the source longer than the text, by any amount).
+        _, line_no, column = line.marks[0]
+        start = self._line_starts[line_no - 1] + column - 1
+        # The words at ``offset`` in the line (a cited quote may begin before them).
+        words = " ".join(line.text[offset : offset + 40].split()) or words.strip()
+        for probe in dict.fromkeys((words[:30], words[:12], words.split()[0])):
+            before = _occurrences(line.text, probe, 0, offset)
+            at = start - 1
+            for _ in range(before + 1):
+                at = self._source.find(probe, at + 1, start + 20_000)
+                if at < 0:
+                    break
             if at >= 0:
                 break
         else:
             return where
         number = bisect.bisect_right(self._line_starts, at)
         return number, at - self._line_starts[number - 1] + 1
+
+
+def _occurrences(text: str, probe: str, lo: int, hi: int) -> int:
+    """How many times ``probe`` starts in ``text[lo:hi]`` (overlapping ones too)."""
+    count, at = 0, text.find(probe, lo, hi + len(probe) - 1)
+    while 0 <= at < hi:
+        count += 1
+        at = text.find(probe, at + 1, hi + len(probe) - 1)
+    return count
 
 
 def problem(
@@ -169,6 +187,8 @@ def decode(data: bytes, name: str) -> str:
 
 def read(data: bytes, name: str, fmt: str, address: str | None = None) -> Release:
     """A release's blocks and lines from its bytes, as ``txt``, ``md`` or ``html``."""
+    if name == "-":
+        name = "standard input"  # how messages and the draft's header name a pasted release
     if len(data) > MAX_BYTES:
         raise problem(name, f"larger than {MAX_BYTES // 1024**2} MB; not a press release")
     text = decode(data, name)
