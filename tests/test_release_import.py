@@ -459,9 +459,8 @@ def test_a_conversion_is_one_listing_and_the_dateline_city_is_not_the_meetings()
     assert "disagree" in error.message and error.location and error.location.line == 4
 
 
-def test_a_dateline_city_gives_a_zone_only_to_check() -> None:
-    path = ROOT / "build" / "dateline-only.txt"
-    path.parent.mkdir(exist_ok=True)
+def test_a_dateline_city_gives_a_zone_only_to_check(tmp_path: Path) -> None:
+    path = tmp_path / "dateline-only.txt"
     path.write_text(
         "Acme at the ESMO Congress 2023\n\nMUNICH, Germany, October 2, 2023 -- Acme will "
         'present a poster, "A study of acmeximab in solid tumours", on Saturday, October 21, '
