@@ -159,17 +159,26 @@ class Endpoints:
             *calendar_answer(request.method, request.headers, answer, snap.last_modified_http)
         )
 
+    async def _unknown_filter(
+        self, request: Request, snap: Snapshot, urls: Urls, raw: dict[str, list[str]]
+    ) -> Response | None:
+        """The friendly page for a query naming no filter; None when every name is one."""
+        unknown = sorted(set(raw) - set(FILTER_NAMES))
+        if not unknown:
+            return None
+        text = [f"{unknown[0]}: not a filter; the filters are {', '.join(FILTER_NAMES)}."]
+        key: Hashable = ("unknown", unknown[0])
+        return await self._answer(
+            request, snap, key, lambda: _message(snap, urls, "No such filter", text)
+        )
+
     async def page(self, request: Request) -> Response:
         snap = self.source.current()
         urls = self.urls(request)
         raw = page_filters(request.scope["query_string"])
-        unknown = sorted(set(raw) - set(FILTER_NAMES))
-        if unknown:
-            text = [f"{unknown[0]}: not a filter; the filters are {', '.join(FILTER_NAMES)}."]
-            key: Hashable = ("unknown", unknown[0])
-            return await self._answer(
-                request, snap, key, lambda: _message(snap, urls, "No such filter", text)
-            )
+        refused = await self._unknown_filter(request, snap, urls, raw)
+        if refused is not None:
+            return refused
         filters = normalise(raw, snap.program)
         key = ("page", urls.base, query_string(filters, snap.program))
         return await self._answer(request, snap, key, lambda: snap.render_page(urls, filters))
@@ -178,13 +187,9 @@ class Endpoints:
         snap = self.source.current()
         urls = self.urls(request)
         raw = page_filters(request.scope["query_string"])
-        unknown = sorted(set(raw) - set(FILTER_NAMES))
-        if unknown:
-            text = [f"{unknown[0]}: not a filter; the filters are {', '.join(FILTER_NAMES)}."]
-            key0: Hashable = ("unknown", unknown[0])
-            return await self._answer(
-                request, snap, key0, lambda: _message(snap, urls, "No such filter", text)
-            )
+        refused = await self._unknown_filter(request, snap, urls, raw)
+        if refused is not None:
+            return refused
         chosen = normalise(raw, snap.program)
         if not chosen:
             lines = [
