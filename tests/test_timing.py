@@ -526,3 +526,11 @@ def test_the_page_shows_release_forms(tmp_path: Path) -> None:
     assert "<h1>Investor event</h1>" in reception
     assert "Investor reception · Test" in reception  # the page's title
     assert (site / "sessions" / "653.ics").exists()  # the all-day session's download
+
+
+def test_the_calendar_name_is_escaped_like_any_text() -> None:
+    text = _file(SESSION.format(date="2011-06-04", times="time: 9:00-10:00 am"))
+    loaded = _load(text.replace("name: Test", 'name: "Friday, June 3; all"'))
+    data = _export(loaded).decode()
+    assert "\r\nNAME:Friday\\, June 3\\; all\r\n" in data
+    assert "\r\nX-WR-CALNAME:Friday\\, June 3\\; all\r\n" in data

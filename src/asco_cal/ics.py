@@ -85,7 +85,7 @@ def _head(program: Program, *, single: bool) -> Calendar:
     cal.add("method", "PUBLISH")
     meta, conf = program.calendar, program.conference
     if not single:
-        cal.add("name", meta.name)
+        cal.add("name", vText(meta.name))  # TEXT: escaped like X-WR-CALNAME
         cal.add("x-wr-calname", vText(meta.name))
         if meta.description:
             cal.add("description", meta.description)
