@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from asco_cal import tzrules
 from asco_cal.model import Conference, Event, Program
 from asco_cal.values import spell_minutes
+from asco_cal.zones import ABBREVIATIONS
 
-# US zones are named the way US press releases name them, without the season.
-_GENERIC_ZONE = {"America/Chicago": "CT", "America/New_York": "ET", "America/Denver": "MT",
-                 "America/Los_Angeles": "PT"}  # fmt: skip
+# US zones are named the way US press releases name them, without the season (the
+# abbreviations' own table says which zone each means).
+_GENERIC_ZONE = {m.zone: abbr for abbr in ("CT", "ET", "MT", "PT") for m in ABBREVIATIONS[abbr]}
 
 
 # -- calendar order ------------------------------------------------------------------

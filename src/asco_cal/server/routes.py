@@ -16,6 +16,7 @@ from starlette.types import Receive, Scope, Send
 from asco_cal import __version__, pages, wording
 from asco_cal.errors import AscoCalError
 from asco_cal.filters import FILTER_NAMES, normalise, query_string
+from asco_cal.model import Event
 from asco_cal.server.http import (
     HTML_TYPE,
     PAGE_HEADERS,
@@ -232,11 +233,7 @@ class Endpoints:
                 status_code=400,
             )
         if not event.scheduled:
-            return PlainTextResponse(
-                f"{wording.reference(event) or event.title} has no date or time yet; subscribe "
-                "to the feed to get it when it is announced.\n",
-                status_code=404,
-            )
+            return _not_yet(event)
         if to == "apple":
             target = urls.absolute(urls.session(event)) or urls.session(event)
         else:
@@ -256,11 +253,7 @@ class Endpoints:
                 f"No session {key!r}. See the agenda page for the list.\n", status_code=404
             )
         if not event.scheduled:
-            return PlainTextResponse(
-                f"{wording.reference(event) or event.title} has no date or time yet; subscribe "
-                "to the feed to get it when it is announced.\n",
-                status_code=404,
-            )
+            return _not_yet(event)
         body = snap.memo(f"session:{key}", functools.partial(snap.single, event))
         revision = snap.revisions.revision(event.uid(snap.program.conference))
         modified = http_date(revision.modified.timestamp())
@@ -288,3 +281,12 @@ class Endpoints:
         # 200 even when stale: the last good feed is still served, and a load
         # balancer should keep sending traffic here.
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+def _not_yet(event: Event) -> Response:
+    """The answer for a session that is not in calendars yet (no date or time)."""
+    return PlainTextResponse(
+        f"{wording.reference(event) or event.title} has no date or time yet; subscribe "
+        "to the feed to get it when it is announced.\n",
+        status_code=404,
+    )
