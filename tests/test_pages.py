@@ -7,6 +7,7 @@ import asyncio
 import os
 import re
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +120,83 @@ def test_twelve_elements_at_most_per_session(workdir: Path) -> None:
     for entry in re.findall(r'<ol class="s">(.*?)</ol>', html, re.DOTALL):
         for item in re.findall(r"<li.*?</li>", entry, re.DOTALL):
             assert len(re.findall(r"<[a-z]", item)) <= 12, item
+
+
+def test_pages_are_rendered_one_at_a_time_and_a_queue_too_long_is_told_to_retry(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    busy, most = [0], [0]
+    lock = threading.Lock()
+    real_render = pages.render
+
+    def render(*args: Any, **kwargs: Any) -> str:
+        with lock:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        time.sleep(0.05)  # long enough for the other requests to arrive meanwhile
+        try:
+            html: str = real_render(*args, **kwargs)
+            return html
+        finally:
+            with lock:
+                busy[0] -= 1
+
+    settings = Settings(poll_seconds=60, max_waiting=3)
+    app = create_app(workdir / "sessions.yaml", allowed_hosts=HOSTS, settings=settings)
+    monkeypatch.setattr(pages, "render", render)  # after the start: its page is made ahead
+
+    asked = iter(range(1000))
+
+    async def get(query: bytes) -> int:
+        """One GET straight to the ASGI app; its status."""
+        scope = {"type": "http", "method": "GET", "path": "/", "raw_path": b"/",
+                 "query_string": query, "headers": [(b"host", b"testserver")],
+                 "scheme": "http", "server": ("testserver", 80), "root_path": "",
+                 "http_version": "1.1", "client": ("127.0.0.1", 1)}  # fmt: skip
+        sent: list[MutableMapping[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        status: int = sent[0]["status"]
+        return status
+
+    async def ask(n: int) -> list[int]:
+        """``n`` requests at the same time, each a view not asked for before."""
+        return list(await asyncio.gather(*(get(b"q=word%d" % next(asked)) for _ in range(n))))
+
+    async def scenario() -> None:  # on one event loop, as under a server
+        assert await ask(3) == [200, 200, 200]
+        assert most[0] == 1  # never two renderings at once
+        statuses = await ask(6)  # one renders, 2 wait, the others are told to retry
+        assert sorted(statuses) == [200, 200, 200, 503, 503, 503], statuses
+        assert await ask(1) == [200]  # the queue is gone: answered again
+
+    asyncio.run(scenario())
+
+
+def test_a_replaced_version_is_freed_not_kept_frozen(workdir: Path) -> None:
+    """Served snapshots are frozen out of the collector's scans (source._settle): each
+    reload must free the one it replaces, or every reload would leak a calendar."""
+    import gc
+
+    from asco_cal.server.source import Source
+
+    sessions = workdir / "sessions.yaml"
+    source = Source(sessions, settings=Settings(poll_seconds=0))
+    counts = []
+    for i in range(4):
+        sessions.write_text(sessions.read_text(encoding="utf-8") + f"# edit {i}\n", "utf-8")
+        later = time.time() + 2 + i
+        os.utime(sessions, (later, later))
+        source.refresh(force=True)
+        assert source.healthy and source.snapshot.signature[1] == sessions.stat().st_size
+        counts.append(gc.get_freeze_count())
+    assert counts[1:] == counts[:1] * 3, counts  # a steady number of frozen objects
+    gc.unfreeze()

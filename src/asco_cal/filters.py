@@ -11,7 +11,7 @@ The CLI and the web feed share this module, so the same filter gives the same ev
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -71,13 +71,16 @@ def search_words(text: str) -> list[str]:
 def choices(program: Program, name: str) -> list[str]:
     """The values ``name`` accepts for ``program``, as people write them (computed once
     per program and filter)."""
-    cache = program.memo
-    key = f"choices:{name}"
-    if key not in cache:
-        cache[key] = _choices(program, name)
-    found = cache[key]
+    found = _memo(program, f"choices:{name}", lambda: _choices(program, name))
     assert isinstance(found, list)
     return found
+
+
+def _memo(program: Program, key: str, make: Callable[[], object]) -> object:
+    """``make()``, once per program (programs are immutable)."""
+    if key not in program.memo:
+        program.memo[key] = make()
+    return program.memo[key]
 
 
 def _choices(program: Program, name: str) -> list[str]:
@@ -148,9 +151,14 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
 
 
 def _known(program: Program | None, name: str) -> frozenset[str]:
+    """The casefolded values of ``name`` (computed once per program and filter)."""
     if program is None or name in ("date", "q"):
         return frozenset()
-    return frozenset(c.casefold() for c in choices(program, name))
+    found = _memo(
+        program, f"known:{name}", lambda: frozenset(map(str.casefold, choices(program, name)))
+    )
+    assert isinstance(found, frozenset)
+    return found
 
 
 def _items(value: str, known: frozenset[str]) -> list[str]:
@@ -214,7 +222,14 @@ TOPICS = ("type", "compound", "date")
 
 def topics(program: Program, name: str) -> list[tuple[str, tuple[Event, ...]]]:
     """The values of topic filter ``name`` that have a feed (at least one scheduled
-    event), each with its events: what the page links to and ``build`` writes."""
+    event), each with its events: what the page links to and ``build`` writes
+    (computed once per program and filter)."""
+    found = _memo(program, f"topics:{name}", lambda: _topics(program, name))
+    assert isinstance(found, list)
+    return list(found)
+
+
+def _topics(program: Program, name: str) -> list[tuple[str, tuple[Event, ...]]]:
     out = []
     for value in choices(program, name):
         events = parse_filter(program, {name: [value]}).apply(program.events)

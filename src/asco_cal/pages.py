@@ -208,9 +208,11 @@ def render(
     filters: Mapping[str, list[str]] | None = None,
     personal: dict[str, list[str]] | None = None,
     sizes: Sizes | None = None,
+    groups: list[tuple[str, str, list[Feed]]] | None = None,
 ) -> str:
     """The agenda page, for the sessions ``filters`` select (the whole agenda without);
-    ``personal`` (serve only) adds "your feed" for the ticked sessions.
+    ``personal`` (serve only) adds "your feed" for the ticked sessions; ``groups``:
+    :func:`topic_feeds` if already made (they are the same for every view).
 
     Raises :class:`~asco_cal.errors.AscoCalError` for a filter that names no session.
     """
@@ -222,7 +224,8 @@ def render(
     main = make_feed(
         program, urls, feeds.label(program, chosen) or "All sessions", shown, qr=True, sizes=sizes
     )
-    groups = topic_feeds(program, urls, sizes)
+    if groups is None:
+        groups = topic_feeds(program, urls, sizes)
     my_feed = None
     picked: set[str] = set()
     if personal:

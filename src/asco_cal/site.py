@@ -77,9 +77,11 @@ def site_files(program: Program, revisions: State, base_url: str | None) -> dict
         return len(found) if found is not None else None
 
     out["index.html"] = pages.render(program, urls, sizes=sizes).encode("utf-8")
+    below = urls.below(2)
+    groups = pages.topic_feeds(program, below, sizes)  # the same on every day's page
     for value, _ in topics(program, "date"):
         day = dt.date.fromisoformat(value)
-        html = pages.render(program, urls.below(2), filters={"date": [value]}, sizes=sizes)
+        html = pages.render(program, below, filters={"date": [value]}, sizes=sizes, groups=groups)
         out[urls.day_page(day) + "index.html"] = html.encode("utf-8")
     for event in program.scheduled:
         html = pages.render_add(program, event, urls.below(2))

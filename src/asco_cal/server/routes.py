@@ -131,12 +131,18 @@ class Endpoints:
 
     Pages come from the snapshot's cache of rendered pages; one that is not there
     yet is rendered in a worker thread (once, however many ask), never on the
-    event loop, so a page never delays a feed.
+    event loop, and one at a time: rendering holds the interpreter, so several at
+    once would starve the event loop, and with it the feed, while one at a time
+    leaves it free between the render's turns.  Requests waiting for a rendering
+    wait on the loop, costing nothing; past the source's ``Settings.max_waiting``
+    they are told to come back (503).
     """
 
     def __init__(self, source: Source, fast: PageEndpoint | None = None) -> None:
         self.source = source
         self.fast = fast
+        self._lane = asyncio.Lock()  # the one rendering at a time
+        self._waiting = 0
 
     def urls(self, request: Request, depth: int = 0) -> Urls:
         """Addresses from the public one if fixed, else from the request's (its host
@@ -151,7 +157,14 @@ class Endpoints:
     ) -> Response:
         answer = snap.cached_page(key)
         if answer is None:  # not made yet: in a worker thread, never on the event loop
-            answer = await asyncio.to_thread(snap.page, key, make)
+            if self._waiting >= self.source.settings.max_waiting:
+                return _busy()
+            self._waiting += 1
+            try:
+                async with self._lane:
+                    answer = await asyncio.to_thread(snap.page, key, make)
+            finally:
+                self._waiting -= 1
         if isinstance(answer, Refused):
             return Response(
                 answer.html, status_code=answer.status, media_type=HTML_TYPE, headers=PAGE_HEADERS
@@ -281,6 +294,14 @@ class Endpoints:
         # 200 even when stale: the last good feed is still served, and a load
         # balancer should keep sending traffic here.
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+def _busy() -> Response:
+    return PlainTextResponse(
+        "Busy rendering other views of the agenda; please try again in a few seconds.\n",
+        status_code=503,
+        headers={"Retry-After": "5", "Cache-Control": "no-store"},
+    )
 
 
 def _not_yet(event: Event) -> Response:

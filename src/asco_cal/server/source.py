@@ -19,6 +19,7 @@ import contextlib
 import functools
 import gc
 import logging
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -53,7 +54,12 @@ class Settings:
     poll_seconds: float = 0.5  # how often the file is looked at (0: on every request)
     max_cached: int = 512  # bodies and queries kept per snapshot: filters are open-ended
     page_bytes: int = 64_000_000  # rendered pages kept per snapshot (least recently used go)
+    max_waiting: int = 200  # page requests rendering or waiting to; more get a 503
     load: Loader = load_file
+    # While serving, how long a thread holding the interpreter may keep it when another
+    # wants it (sys.setswitchinterval; Python's default is 5 ms): a page rendering in
+    # its worker thread then lets the event loop answer a feed request within this.
+    switch_interval: float | None = 0.0005
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ class Snapshot:
         self.pages: OrderedDict[Hashable, Answer] = OrderedDict()  # least recently used first
         self._page_total = 0
         self._rendering: dict[Hashable, Future[Answer]] = {}
+        self._groups: dict[Hashable, list[tuple[str, str, list[pages.Feed]]]] = {}
 
     @property
     def last_modified(self) -> float:
@@ -127,6 +134,18 @@ class Snapshot:
         splits = feeds.split_sizes(self.program, lambda name, value, _: self.size({name: [value]}))
         return feeds.too_big("the full feed (/calendar.ics)", full, splits)
 
+    def topic_feeds(self, urls: Urls) -> list[tuple[str, str, list[pages.Feed]]]:
+        """The page's per-day, per-type and per-compound feeds (the same in every view)."""
+        key = ("topic feeds", urls)
+        with self.lock:
+            found = self._groups.get(key)
+        if found is None:
+            found = pages.topic_feeds(self.program, urls, self.size)
+            with self.lock:
+                if len(self._groups) < MAX_BASES * 2:
+                    self._groups[key] = found
+        return found
+
     def render_page(
         self,
         urls: Urls,
@@ -136,7 +155,12 @@ class Snapshot:
         """The agenda page (a message page for a filter that names no session)."""
         try:
             html = pages.render(
-                self.program, urls, filters=filters, personal=personal, sizes=self.size
+                self.program,
+                urls,
+                filters=filters,
+                personal=personal,
+                sizes=self.size,
+                groups=self.topic_feeds(urls),
             )
         except AscoCalError as exc:
             lines = [f"{exc.field}: {exc.message}." if exc.field else exc.message]
@@ -225,6 +249,21 @@ def _weight(answer: Answer) -> int:
     return len(answer.data) + len(answer.gz)
 
 
+def _settle() -> None:
+    """Take the objects alive now (above all the snapshot just put in service) out of
+    the cyclic garbage collector's generations (``gc.freeze``).
+
+    They live until a later reload replaces them, and scanning them in every full
+    collection would hold the interpreter for some 30 ms (1,200 sessions), during
+    which no request is answered.  The garbage of the load (reference cycles
+    made while the collector was paused) is collected first, so that only what is
+    alive is frozen; a replaced snapshot is then freed by reference counting, as it
+    holds no reference cycles (tests/test_serve.py checks).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 class _InFlux(Exception):  # a signal, not an error
     """The file changed while it was being read."""
 
@@ -278,6 +317,7 @@ class Source:
         if first is None:
             raise InvalidStart(self.problems)
         self.snapshot = first
+        _settle()
         self.page_base = folder_url(base_url or first.program.calendar.url)
         if self.page_base:  # known now (calendar.url): the page people get, made ahead
             urls = Urls(base=self.page_base, static=False)
@@ -397,6 +437,7 @@ class Source:
                 return self.snapshot
             self._failed_signature = None
             self.snapshot = fresh
+            _settle()
             log.info(
                 "reloaded %s: %d events in %.2f s",
                 self.path,
@@ -420,9 +461,13 @@ class Source:
 
         task = asyncio.create_task(poll())
         self.polling = True
+        interval = sys.getswitchinterval()
+        if self.settings.switch_interval is not None:
+            sys.setswitchinterval(self.settings.switch_interval)
         try:
             yield
         finally:
+            sys.setswitchinterval(interval)
             self.polling = False
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
