@@ -3,8 +3,11 @@ over Google Calendar's 1 MB, on the 1,200-session programme of benchmarks/genera
 
 from __future__ import annotations
 
+import re
+
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
@@ -105,13 +108,15 @@ def test_the_per_day_feeds_of_1200_sessions_fit_and_build_says_so(
     line = _warning(result.stderr)
     assert line.startswith("Warning: the full feed (calendar.ics) is 2.1 MB, over Google")
     assert f"per day (all of them), {feeds.size_text(min(sizes.values()))}–" in line
-    # The page's Google button leads to the per-day feeds, each with its own buttons.
+    # Instead of the full feed, the page's Google buttons are the per-day feeds'.
     html = (site / "index.html").read_text(encoding="utf-8")
-    assert '<a class="button" href="#by-day">Google Calendar (by day)</a>' in html
+    assert "2.1 MB: too big for Google Calendar (1 MB). In Google Calendar, subscribe" in html
     assert 'cid=webcal%3A%2F%2Fexample.org%2Fasco%2Fcalendar.ics"' not in html
+    panel = html[html.index('id="subscribe"') : html.index('id="agenda"')]
     for day in DAYS:
         feed = f"webcal%3A%2F%2Fexample.org%2Fasco%2Ffeeds%2Fdate%2F{day}.ics"
-        assert f"https://calendar.google.com/calendar/r?cid={feed}" in html, day
+        assert f'href="https://calendar.google.com/calendar/r?cid={feed}"' in panel, day
+    assert panel.count(">Google: ") == len(DAYS)
     assert 'id="by-day"' in html
 
 
@@ -121,12 +126,24 @@ def test_serve_knows_the_full_feed_is_too_big(big: Path) -> None:
     assert warning is not None
     assert warning.startswith("the full feed (/calendar.ics) is 2.1 MB")
     assert "per day (all of them)" in warning
-    page = TestClient(app).get("/").text
-    assert 'href="#by-day">Google Calendar (by day)</a>' in page
-    assert '2.1 MB: too big for Google Calendar (1 MB); use the <a href="#by-day">day feeds' in page
-    day = TestClient(app).get("/?date=2011-06-04").text
-    assert "Google Calendar (by day)" not in day  # that day's own feed fits
+    client = TestClient(app)
+    page = client.get("/").text
+    assert "2.1 MB: too big for Google Calendar (1 MB). In Google Calendar, subscribe" in page
+    assert page.count(">Google: ") == len(DAYS)
+    day = client.get("/?date=2011-06-04").text
+    assert "too big for Google" not in day[: day.index('id="agenda"')]  # that day's feed fits
     assert "calendar/r?cid=webcal%3A%2F%2Fexample.org%2Fasco%2Fcalendar.ics%3Fdate%3D" in day
+    # A filtered view too big for Google: its Google buttons are its own sessions per
+    # day, not the whole programme's day feeds.
+    posters = client.get("/?q=phase").text
+    panel = posters[posters.index('id="subscribe"') : posters.index('id="agenda"')]
+    assert "too big for Google Calendar" in panel
+    days = re.findall(r'href="https://calendar\.google\.com/calendar/r\?cid=([^"]+)"', panel)
+    assert len(days) == len(DAYS)
+    for found, date in zip(days, DAYS, strict=True):
+        assert unquote(found) == f"webcal://example.org/asco/calendar.ics?date={date}&q=phase"
+        feed = client.get(f"/calendar.ics?date={date}&q=phase")
+        assert len(feed.content) < 1_000_000
     assert create_app(SAMPLE).size_warning is None
 
 

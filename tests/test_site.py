@@ -123,3 +123,30 @@ def test_bad_base_url(runner: CliRunner, workdir: Path) -> None:
     result = runner.invoke(cli, ["build", "--base-url", "example.org"])
     assert result.exit_code == 2
     assert "not a web address: 'example.org' (start it with https://)" in result.stderr
+
+
+def test_each_day_page_links_every_day_and_back(runner: CliRunner, workdir: Path) -> None:
+    import re
+
+    _build(runner, "-o", "site", "--base-url", "https://example.org/asco/")
+    site = workdir / "site"
+    for day, other in (("2011-06-04", "2011-06-05"), ("2011-06-05", "2011-06-04")):
+        html = (site / "days" / day / "index.html").read_text(encoding="utf-8")
+        nav = html[html.index('<nav aria-label="Days">') : html.index("</nav>")]
+        links = re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav)
+        assert links == [
+            ("../../", "", "All days"),
+            ("../../days/2011-06-04/", ' aria-current="page"' if day == "2011-06-04" else "",
+             "Sat, Jun 4"),
+            ("../../days/2011-06-05/", ' aria-current="page"' if day == "2011-06-05" else "",
+             "Sun, Jun 5"),
+            ("#more-feeds", "", "More feeds"),
+        ]  # fmt: skip
+        assert "<small>(2)</small>" in nav and "<small>(1)</small>" in nav  # sessions a day
+        for href, _, _ in links[:-1]:  # every day's link leads to a page of the site
+            assert (site / "days" / day / href / "index.html").resolve().is_file(), href
+        assert other in nav
+    # The whole agenda's links stay within the page.
+    index = (site / "index.html").read_text(encoding="utf-8")
+    nav = index[index.index('<nav aria-label="Days">') : index.index("</nav>")]
+    assert '<a href="#d-2011-06-04">Sat, Jun 4</a> <small>(2)</small>' in nav

@@ -62,6 +62,7 @@ class Feed:
     qr: Markup | None = None
     size: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    days: list[Feed] = field(default_factory=list)  # its sessions per day, if too big for Google
 
     @property
     def fits(self) -> bool:
@@ -176,6 +177,30 @@ def topic_feeds(
     return groups
 
 
+DayLink = tuple[str, str, int | None, bool]  # text, href, number of sessions, the current one
+
+
+def day_links(
+    program: Program,
+    urls: Urls,
+    shown: Mapping[str, list[str]],
+    days: list[tuple[dt.date, str, list[SessionView]]],
+) -> list[DayLink]:
+    """The jump links to the days: within the page, or, on one day's view (a static
+    site's day page, ``?date=``), to every other day's view and back to all days."""
+    if "date" not in shown:
+        return [(short_day(d), f"#d-{d.isoformat()}", len(items), False) for d, _, items in days]
+    rest = {name: values for name, values in shown.items() if name != "date"}
+    counted = not rest  # the numbers are the programme's: wrong beside another filter
+    current = set(shown["date"])
+    out: list[DayLink] = [("All days", urls.link(urls.page(rest)), None, False)]
+    for value, events in topics(program, "date"):
+        href = urls.link(urls.page({**rest, "date": [value]}))
+        count = sum(1 for e in events if e.scheduled) if counted else None
+        out.append((short_day(dt.date.fromisoformat(value)), href, count, value in current))
+    return out
+
+
 def _zone_note(program: Program, views: Sequence[SessionView]) -> str:
     zone = program.conference.timezone
     sample = next((v for v in views if v.event.timed), None)  # the first, in calendar order
@@ -224,6 +249,13 @@ def render(
     main = make_feed(
         program, urls, feeds.label(program, chosen) or "All sessions", shown, qr=True, sizes=sizes
     )
+    days = group_by_day(views)
+    if not main.fits and "date" not in shown and len(days) > 1:  # Google gets it per day
+        main.days = [
+            make_feed(program, urls, short_day(day), {**shown, "date": [day.isoformat()]},
+                      sizes=sizes)
+            for day, _, _ in days
+        ]  # fmt: skip
     if groups is None:
         groups = topic_feeds(program, urls, sizes)
     my_feed = None
@@ -238,7 +270,6 @@ def render(
         my_feed.extra["abstracts"] = ", ".join(named)
         if my_feed.https and len(my_feed.https) > GOOGLE_MAX_URL:
             my_feed.extra["long"] = "yes"
-    days = group_by_day(views)
     return (
         _environment()
         .get_template("index.html.j2")
@@ -248,13 +279,13 @@ def render(
             dates=wording.dates(conf),
             zone_note=_zone_note(program, views),
             days=days,
+            day_links=day_links(program, urls, shown, days),
             later=[v for v in views if not v.starts],
             main_feed=main,
             filtered=bool(chosen),
             shown=shown,
             count=len(views),
             topic_feeds=groups,
-            has_days=any(anchor == "by-day" for anchor, _, _ in groups),
             urls=urls,
             static=urls.static,
             my_feed=my_feed,
