@@ -4,7 +4,6 @@ over Google Calendar's 1 MB, on the 1,200-session programme of benchmarks/genera
 from __future__ import annotations
 
 import re
-
 import sys
 from pathlib import Path
 from urllib.parse import unquote
