@@ -40,6 +40,9 @@ DAYS = ["2011-06-03", "2011-06-04", "2011-06-05", "2011-06-06", "2011-06-07"]
         ({"type": ["poster"], "date": ["2011-06-04"]},
          "ImmunoGen at ASCO 2011 — posters, Saturday, June 4"),
         ({"q": ["Lymphoma  weekly"]}, "ImmunoGen at ASCO 2011 — “lymphoma weekly”"),
+        # Control characters never reach a calendar name (nor the search).
+        ({"q": ["lym\x00phoma\x1b[31m\u0085weekly\x7f"]},
+         "ImmunoGen at ASCO 2011 — “lymphoma[31m weekly”"),
     ],
 )  # fmt: skip
 def test_each_filtered_feed_has_its_own_calendar_name(
@@ -57,6 +60,7 @@ def test_search_and_parts_in_the_filter_language() -> None:
     assert keys({"q": ["IMMUNOCONJUGATE weekly"]}) == ["8017-1", "8017-2"]
     assert keys({"q": ["E354a"]}) == ["8017-2", "8013"]  # rooms are searched
     assert keys({"q": ["no such words"]}) == []  # an empty feed, not an error
+    assert keys({"q": ["immuno\x00conjugate"]}) == ["8017-1", "8017-2"]
     with pytest.raises(Exception, match="no session has '9999-1'"):
         keys({"session": ["9999-1"]})
 

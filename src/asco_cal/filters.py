@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from asco_cal.errors import AscoCalError
 from asco_cal.model import Event, Program
-from asco_cal.values import parse_date, shown
+from asco_cal.values import clean_text, parse_date, shown
 
 FILTER_NAMES = ("abstract", "session", "type", "compound", "date", "q")
 OPTION_NAMES = ("abstract", "type", "compound", "date")  # the command line's filter options
@@ -63,9 +63,15 @@ def _found(words: tuple[str, ...], text: str) -> bool:
     return all(w in text for w in words)
 
 
+def typed_words(text: str) -> list[str]:
+    """A search's words as typed, as clean text (no control characters, NFC; at most
+    :data:`MAX_QUERY` characters are read): what feed names and pages show."""
+    return clean_text(text[:MAX_QUERY]).split()
+
+
 def search_words(text: str) -> list[str]:
-    """A search's words, casefolded (at most :data:`MAX_QUERY` characters are read)."""
-    return text[:MAX_QUERY].casefold().split()
+    """A search's words, casefolded."""
+    return [w.casefold() for w in typed_words(text)]
 
 
 def choices(program: Program, name: str) -> list[str]:
@@ -185,7 +191,7 @@ def normalise(
             else {}
         )
         if name == "q":  # one search of all its words, in the order typed
-            typed = " ".join(w for value in raw.get(name, ()) for w in value[:MAX_QUERY].split())
+            typed = " ".join(w for value in raw.get(name, ()) for w in typed_words(value))
             if typed:
                 out[name] = [typed]
             continue
