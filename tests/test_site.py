@@ -14,6 +14,7 @@ EXPECTED_FILES = [
     "add/8013/index.html",
     "add/8017-1/index.html",
     "add/8017-2/index.html",
+    "add/8017/index.html",
     "calendar.ics",
     "days/2011-06-04/index.html",
     "days/2011-06-05/index.html",
@@ -49,9 +50,13 @@ def test_build_writes_every_file(runner: CliRunner, workdir: Path) -> None:
     out = _build(runner, "-o", "site", "--base-url", "https://example.org/asco")
     assert out.splitlines()[-1] == (
         "Built site/: index.html, calendar.ics, 3 session files, 7 topic feeds, 2 day pages, "
-        "3 add-to-calendar pages."
+        "4 add-to-calendar pages."
     )
     assert sorted(_tree(workdir / "site")) == EXPECTED_FILES
+    # add/8017/ (8017 is presented twice) leads to each of its sessions' pages.
+    parts = (workdir / "site" / "add" / "8017" / "index.html").read_text(encoding="utf-8")
+    for n in (1, 2):
+        assert f'<a href="../../add/8017-{n}/">Abstract 8017 part {n}: Saturday, June 4' in parts
 
 
 def test_build_is_byte_identical(runner: CliRunner, workdir: Path) -> None:
@@ -85,6 +90,8 @@ def test_page_links_to_every_feed_and_session(runner: CliRunner, workdir: Path) 
             assert f'href="../../{path}"' in page, path
         elif path.endswith(".ics"):
             assert f'href="{path}"' in html, path
+        elif path == "add/8017/index.html":  # the address typed for 8017: its parts' pages
+            assert 'href="add/8017-1/"' in html and 'href="add/8017-2/"' in html
         else:
             assert f'href="{path.removesuffix("index.html")}"' in html or path == "index.html"
     assert 'href="webcal://example.org/asco/calendar.ics"' in html

@@ -201,12 +201,39 @@ def test_session_download(client: TestClient, runner: CliRunner, workdir: Path) 
 
 
 def test_session_not_found_and_unscheduled(client: TestClient) -> None:
-    missing = client.get("/sessions/9999.ics")
-    assert missing.status_code == 404
-    assert missing.text == "No session '9999'. See the agenda page for the list.\n"
-    later = client.get("/sessions/tps102.ics")
-    assert later.status_code == 404
-    assert later.text.startswith("Abstract TPS102 has no date or time yet")
+    for url, depth in (("/sessions/9999.ics", "../"), ("/add/9999/", "../../")):
+        missing = client.get(url)
+        assert missing.status_code == 404
+        assert missing.headers["content-type"] == "text/html; charset=utf-8"
+        assert "<p>No session &#39;9999&#39;: the agenda page lists them all.</p>" in missing.text
+        assert f'<a class="button primary" href="{depth}">Back to the agenda</a>' in missing.text
+    for url in ("/sessions/tps102.ics", "/add/tps102/?to=google"):
+        later = client.get(url)
+        assert later.status_code == 404, url
+        assert "<p>Abstract TPS102 has no date or time yet; subscribe" in later.text
+
+
+def test_add_addresses_forgive_case_and_list_an_abstracts_parts(client: TestClient) -> None:
+    upper = client.get("/add/8013/?to=Google", follow_redirects=False)
+    assert upper.status_code == 302
+    assert upper.headers["location"].startswith("https://calendar.google.com/")
+    wrong = client.get("/add/8013/?to=yahoo")
+    assert wrong.status_code == 400
+    assert wrong.headers["content-type"] == "text/html; charset=utf-8"
+    assert "to=&#39;yahoo&#39;: not a service" in wrong.text
+    for name in ("google", "outlook", "office", "apple"):
+        assert f'<a href="../../add/8013/?to={name}">{name}</a>' in wrong.text
+    # 8017 is presented twice: its address lists both sessions (keeping the service).
+    for query, suffix in (("", ""), ("?to=outlook", "?to=outlook")):
+        parts = client.get(f"/add/8017/{query}")
+        assert parts.status_code == 200
+        assert "<h1>Abstract 8017 is presented 2 times</h1>" in parts.text
+        for n, when in ((1, "Saturday, June 4, 8:00 am – 12:00 noon CT"),
+                        (2, "Saturday, June 4, 12:00 noon – 1:00 pm CT")):  # fmt: skip
+            link = f'<a href="../../add/8017-{n}/{suffix}">Abstract 8017 part {n}: {when}</a>'
+            assert link in parts.text
+        chosen = client.get(f"/add/8017-2/{suffix}", follow_redirects=False)
+        assert chosen.status_code == (302 if suffix else 200)
 
 
 def test_page(client: TestClient) -> None:
@@ -233,7 +260,8 @@ def test_page(client: TestClient) -> None:
     assert "calendar/render?action=TEMPLATE" not in html
     assert 'name="session" value="8017-1" form="my"' in html
     add = client.get("/add/8017-1/").text
-    assert 'href="?to=google"' in add and 'href="?to=apple"' in add
+    assert 'href="../../add/8017-1/?to=google"' in add
+    assert 'href="../../add/8017-1/?to=apple"' in add
     google = client.get("/add/8017-1/?to=google", follow_redirects=False)
     assert google.status_code == 302
     assert google.headers["location"].startswith(

@@ -11,7 +11,7 @@ The CLI and the web feed share this module, so the same filter gives the same ev
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -77,16 +77,7 @@ def search_words(text: str) -> list[str]:
 def choices(program: Program, name: str) -> list[str]:
     """The values ``name`` accepts for ``program``, as people write them (computed once
     per program and filter)."""
-    found = _memo(program, f"choices:{name}", lambda: _choices(program, name))
-    assert isinstance(found, list)
-    return found
-
-
-def _memo(program: Program, key: str, make: Callable[[], object]) -> object:
-    """``make()``, once per program (programs are immutable)."""
-    if key not in program.memo:
-        program.memo[key] = make()
-    return program.memo[key]
+    return program.derived(f"choices:{name}", lambda: _choices(program, name))
 
 
 def _choices(program: Program, name: str) -> list[str]:
@@ -160,11 +151,9 @@ def _known(program: Program | None, name: str) -> frozenset[str]:
     """The casefolded values of ``name`` (computed once per program and filter)."""
     if program is None or name in ("date", "q"):
         return frozenset()
-    found = _memo(
-        program, f"known:{name}", lambda: frozenset(map(str.casefold, choices(program, name)))
+    return program.derived(
+        f"known:{name}", lambda: frozenset(map(str.casefold, choices(program, name)))
     )
-    assert isinstance(found, frozenset)
-    return found
 
 
 def _items(value: str, known: frozenset[str]) -> list[str]:
@@ -230,9 +219,7 @@ def topics(program: Program, name: str) -> list[tuple[str, tuple[Event, ...]]]:
     """The values of topic filter ``name`` that have a feed (at least one scheduled
     event), each with its events: what the page links to and ``build`` writes
     (computed once per program and filter)."""
-    found = _memo(program, f"topics:{name}", lambda: _topics(program, name))
-    assert isinstance(found, list)
-    return list(found)
+    return list(program.derived(f"topics:{name}", lambda: _topics(program, name)))
 
 
 def _topics(program: Program, name: str) -> list[tuple[str, tuple[Event, ...]]]:

@@ -12,12 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from asco_cal import fields
 from asco_cal.fields import Field, Status, spec
 from asco_cal.tzrules import localize, timezone
 from asco_cal.values import slug
+
+T = TypeVar("T")
 
 STATUSES = fields.STATUSES
 
@@ -387,8 +391,13 @@ class Event:
     @functools.cached_property
     def key(self) -> str:
         """Short id used in file names and URLs: ``8017-1``, ``8013``."""
-        base = slug(self.id or self.abstract)
+        base = self.shared_key
         return f"{base}-{self.part}" if self.part is not None else base
+
+    @property
+    def shared_key(self) -> str:
+        """The key all parts of an abstract share: ``8017`` (the key of a one-part one)."""
+        return slug(self.id or self.abstract)
 
     @property
     def name(self) -> str:
@@ -471,6 +480,12 @@ class Program:
     def memo(self) -> dict[str, object]:
         """Values derived from this (immutable) program, computed once by their users."""
         return {}
+
+    def derived(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, computed once for this program (it is immutable) under ``key``."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]  # type: ignore[return-value]
 
 
 # The tables the reader, the schema and the importer use.

@@ -333,7 +333,7 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
         found = carried_links(program, event, urls.absolute(""), carry)
         buttons = {**found, "apple": urls.link(urls.session(event))}
     else:
-        buttons = {to: f"?to={to}" for to in SERVICES}
+        buttons = {to: urls.link(urls.add(event, to)) for to in SERVICES}
     return (
         _environment()
         .get_template("add.html.j2")
@@ -354,9 +354,16 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
     )
 
 
-def render_message(program: Program, urls: Urls, title: str, lines: Sequence[str]) -> str:
+def render_message(
+    program: Program,
+    urls: Urls,
+    title: str,
+    lines: Sequence[str],
+    choices: Sequence[tuple[str, str]] = (),
+) -> str:
     """A short page for a request the server cannot answer as asked (nothing ticked,
-    a filter that names no session), with a way back to the agenda."""
+    a filter that names no session, an abstract presented twice), with ``choices``
+    (text, href) to pick from and a way back to the agenda."""
     return (
         _environment()
         .get_template("message.html.j2")
@@ -364,10 +371,38 @@ def render_message(program: Program, urls: Urls, title: str, lines: Sequence[str
             program=program,
             title=title,
             lines=lines,
+            choices=choices,
             agenda=urls.link(""),
             version=__version__,
         )
     )
+
+
+def parted(program: Program) -> dict[str, list[Event]]:
+    """The sessions of each abstract presented more than once, by their shared key
+    (``/add/8017/`` lists them)."""
+
+    def group() -> dict[str, list[Event]]:
+        out: dict[str, list[Event]] = {}
+        for e in wording.in_order(program.events):
+            if e.part is not None:
+                out.setdefault(e.shared_key, []).append(e)
+        return out
+
+    return program.derived("parted", group)
+
+
+def render_parts(
+    program: Program, parts: Sequence[Event], urls: Urls, to: str | None = None
+) -> str:
+    """The page of an abstract presented more than once: each of its sessions, leading
+    to that session's add page (or straight to service ``to``)."""
+    title = f"Abstract {parts[0].abstract} is presented {len(parts)} times"
+    choices = [
+        (f"{wording.reference(e)}: {wording.when(program, e)}", urls.link(urls.add(e, to)))
+        for e in parts
+    ]
+    return render_message(program, urls, title, ["Pick the session to add:"], choices)
 
 
 def chosen_filter(program: Program, filters: Mapping[str, list[str]]) -> Filter:

@@ -84,8 +84,10 @@ def site_files(program: Program, revisions: State, base_url: str | None) -> dict
         html = pages.render(program, below, filters={"date": [value]}, sizes=sizes, groups=groups)
         out[urls.day_page(day) + "index.html"] = html.encode("utf-8")
     for event in program.scheduled:
-        html = pages.render_add(program, event, urls.below(2))
+        html = pages.render_add(program, event, below)
         out[urls.add(event) + "index.html"] = html.encode("utf-8")
+    for key, parts in pages.parted(program).items():  # add/8017/: its sessions, to pick
+        out[urls.add(key) + "index.html"] = pages.render_parts(program, parts, below).encode()
     return out
 
 

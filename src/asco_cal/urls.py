@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from asco_cal.filters import query_string
 from asco_cal.model import Event
@@ -53,10 +53,12 @@ class Urls:
         """One day's page: a file of its own in a static site."""
         return f"days/{day.isoformat()}/" if self.static else f"./?date={day.isoformat()}"
 
-    def add(self, event: Event, to: str | None = None) -> str:
-        """The short "add to calendar" address of an event (``to``: google, outlook,
-        office or apple, answered by the live server with a redirect)."""
-        return f"add/{event.key}/" + (f"?to={to}" if to else "")
+    def add(self, event: Event | str, to: str | None = None) -> str:
+        """The short "add to calendar" address of an event (or of the key in its
+        address; ``to``: google, outlook, office or apple, answered by the live server
+        with a redirect)."""
+        key = event if isinstance(event, str) else event.key
+        return f"add/{quote(key, safe='')}/" + (f"?to={to}" if to else "")
 
     def feed(self, filters: dict[str, list[str]] | None = None) -> str:
         """A feed's address relative to the page."""

@@ -30,6 +30,7 @@ from asco_cal.server.http import (
 from asco_cal.server.middleware import secured
 from asco_cal.server.source import Answer, Refused, Snapshot, Source
 from asco_cal.urls import Urls, folder_url
+from asco_cal.values import shown
 
 _FEED_HEADERS = (b"accept-encoding", b"if-none-match", b"if-modified-since")
 
@@ -222,31 +223,41 @@ class Endpoints:
 
     async def add(self, request: Request) -> Response:
         """A session's "add to calendar" page, or (``?to=google``, ``outlook``,
-        ``office``, ``apple``) a redirect to the service, from the data of the moment."""
+        ``office``, ``apple``) a redirect to the service, from the data of the moment.
+        An abstract presented more than once gets a page listing its sessions."""
         snap = self.source.current()
         key = request.path_params["key"]
+        urls = self.urls(request)
+        here = urls.below(2)
+        to = request.query_params.get("to")
+        if to is not None:
+            to = to.strip().casefold()
+            if to not in pages.SERVICES:
+                return _refused(
+                    snap, here, 400, "No such calendar service",
+                    [f"to={shown(to)}: not a service; pick one:"],
+                    [(name, here.link(here.add(key, name))) for name in pages.SERVICES],
+                )  # fmt: skip
         event = snap.events.get(key)
         if event is None:
-            return PlainTextResponse(
-                f"No session {key!r}. See the agenda page for the list.\n", status_code=404
+            parts = pages.parted(snap.program).get(key)
+            if not parts:
+                return _no_session(snap, here, key)
+            return await self._answer(
+                request,
+                snap,
+                ("parts", urls.base, key, to),
+                lambda: page_body(pages.render_parts(snap.program, parts, here, to)).prepare(),
             )
-        urls = self.urls(request)
-        to = request.query_params.get("to")
         if to is None:
-            here = urls.below(2)
             return await self._answer(
                 request,
                 snap,
                 ("add", urls.base, key),
                 lambda: page_body(pages.render_add(snap.program, event, here)).prepare(),
             )
-        if to not in pages.SERVICES:
-            return PlainTextResponse(
-                f"Unknown calendar service {to!r}: use to=" + ", to=".join(pages.SERVICES) + ".\n",
-                status_code=400,
-            )
         if not event.scheduled:
-            return _not_yet(event)
+            return _not_yet(snap, here, event)
         if to == "apple":
             target = urls.absolute(urls.session(event)) or urls.session(event)
         else:
@@ -261,12 +272,11 @@ class Endpoints:
         snap = self.source.current()
         key = request.path_params["key"]
         event = snap.events.get(key)
+        here = self.urls(request).below(1)  # /sessions/
         if event is None:
-            return PlainTextResponse(
-                f"No session {key!r}. See the agenda page for the list.\n", status_code=404
-            )
+            return _no_session(snap, here, key)
         if not event.scheduled:
-            return _not_yet(event)
+            return _not_yet(snap, here, event)
         body = snap.memo(f"session:{key}", functools.partial(snap.single, event))
         revision = snap.revisions.revision(event.uid(snap.program.conference))
         modified = http_date(revision.modified.timestamp())
@@ -304,10 +314,28 @@ def _busy() -> Response:
     )
 
 
-def _not_yet(event: Event) -> Response:
+def _refused(
+    snap: Snapshot,
+    urls: Urls,
+    status: int,
+    title: str,
+    lines: list[str],
+    choices: list[tuple[str, str]] | None = None,
+) -> Response:
+    """A message page (HTML, like every page) with an error status."""
+    html = pages.render_message(snap.program, urls, title, lines, choices or ())
+    return Response(html, status_code=status, media_type=HTML_TYPE, headers=PAGE_HEADERS)
+
+
+def _no_session(snap: Snapshot, urls: Urls, key: str) -> Response:
+    line = f"No session {shown(key)}: the agenda page lists them all."
+    return _refused(snap, urls, 404, "No such session", [line])
+
+
+def _not_yet(snap: Snapshot, urls: Urls, event: Event) -> Response:
     """The answer for a session that is not in calendars yet (no date or time)."""
-    return PlainTextResponse(
+    line = (
         f"{wording.reference(event) or event.title} has no date or time yet; subscribe "
-        "to the feed to get it when it is announced.\n",
-        status_code=404,
+        "to a feed on the agenda page to get it when it is announced."
     )
+    return _refused(snap, urls, 404, "Not in calendars yet", [line])
