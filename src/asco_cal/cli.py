@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from asco_cal import __version__, state
+from asco_cal import __version__, state, wording
 from asco_cal.errors import AscoCalError, InvalidInput, UsageError
 from asco_cal.files import FolderInUse, write_atomic, write_folder_atomic
 from asco_cal.filters import OPTION_NAMES, Filter, parse_filter
@@ -63,10 +63,6 @@ class Failure(click.ClickException):
 
 def _fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     raise Failure(message, code)
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 WARNINGS_SHOWN = 20  # of each kind, by the commands that write
@@ -119,8 +115,8 @@ def _load(
     except InvalidInput as exc:
         _show(path, exc.problems, limit)
         errors, warnings = len(exc.errors), len(exc.warnings)
-        summary = _plural(errors, "error") + (
-            f", {_plural(warnings, 'warning')}" if warnings else ""
+        summary = wording.count(errors, "error") + (
+            f", {wording.count(warnings, 'warning')}" if warnings else ""
         )
         nothing = "; nothing written" if writes else ""
         _fail(f"{path}: {summary}{nothing} (run `asco-cal validate {path}`)")
@@ -232,16 +228,17 @@ def validate(sessions: str, quiet: bool, max_warnings: int | None) -> None:
     except InvalidInput as exc:
         _show(sessions, exc.problems, limit, err=False)
         errors, warnings = len(exc.errors), len(exc.warnings)
-        click.echo(f"{sessions}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+        found = f"{wording.count(errors, 'error')}, {wording.count(warnings, 'warning')}"
+        click.echo(f"{sessions}: {found}")
         sys.exit(EXIT_INVALID)
     except AscoCalError as exc:
         _fail(str(exc))
     _show(sessions, loaded.warnings, limit, err=False)
     program = loaded.program
     click.echo(
-        f"{sessions}: OK: {_plural(len(program.events), 'event')} "
+        f"{sessions}: OK: {wording.count(len(program.events), 'event')} "
         f"({len(program.scheduled)} scheduled, {len(program.unscheduled)} not yet), "
-        f"{_plural(len(loaded.warnings), 'warning')}"
+        f"{wording.count(len(loaded.warnings), 'warning')}"
     )
 
 
@@ -351,7 +348,7 @@ def export(
             too_big = feeds.export_warning(writers, selection, len(data), target)
         count = len(timed) if fmt in ("ics", "jcal") else len(chosen)
         written.append(
-            f"{_plural(count, 'event' if fmt in ('ics', 'jcal') else 'session')} to {target}"
+            f"{wording.count(count, 'event' if fmt in ('ics', 'jcal') else 'session')} to {target}"
         )
     if split_dir is not None:
         folder = Path(split_dir)
@@ -362,7 +359,7 @@ def export(
             _fail(f"{folder}: {exc.strerror}; nothing was changed")
         except OSError as exc:
             _fail(f"{folder}: cannot write ({exc.strerror}); nothing was changed")
-        written.append(f"{_plural(len(timed), 'file')} to {folder}{'/' if timed else ''}")
+        written.append(f"{wording.count(len(timed), 'file')} to {folder}{'/' if timed else ''}")
     skipped = _skipped(chosen) if fmt in ("ics", "jcal") else ""
     click.echo(f"Wrote {' and '.join(written)}{skipped}.", err=True)
     if too_big:
@@ -393,7 +390,7 @@ def _skipped(events: Iterable[Event]) -> str:
     if not later:
         return ""
     shown = ", ".join(later[:5]) + (f" and {len(later) - 5} more" if len(later) > 5 else "")
-    return f"; skipped {_plural(len(later), 'session')} with no date or time yet ({shown})"
+    return f"; skipped {wording.count(len(later), 'session')} with no date or time yet ({shown})"
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -624,11 +621,12 @@ def build(sessions: str, output: str, base_url: str | None, state_file: str | No
     events = sum(1 for p in result.written if "sessions" in p.relative_to(out).parts)
     days = sum(1 for p in result.written if "days" in p.relative_to(out).parts)
     adds = sum(1 for p in result.written if "add" in p.relative_to(out).parts)
-    removed = f"; removed {_plural(len(result.removed), 'old file')}" if result.removed else ""
+    old = wording.count(len(result.removed), "old file")
+    removed = f"; removed {old}" if result.removed else ""
     click.echo(
-        f"Built {out}/: index.html, calendar.ics, {_plural(events, 'session file')}, "
-        f"{_plural(feeds, 'topic feed')}, {_plural(days, 'day page')}, "
-        f"{_plural(adds, 'add-to-calendar page')}{removed}.",
+        f"Built {out}/: index.html, calendar.ics, {wording.count(events, 'session file')}, "
+        f"{wording.count(feeds, 'topic feed')}, {wording.count(days, 'day page')}, "
+        f"{wording.count(adds, 'add-to-calendar page')}{removed}.",
         err=True,
     )
     for warning in result.warnings:
@@ -904,14 +902,14 @@ def import_(
     except InvalidInput as exc:
         for problem in exc.errors:
             click.echo(str(problem), err=True)
-        _fail(f"{csv_file}: {_plural(len(exc.errors), 'problem')}; nothing written")
+        _fail(f"{csv_file}: {wording.count(len(exc.errors), 'problem')}; nothing written")
     except UsageError as exc:
         _fail(str(exc), EXIT_USAGE)
     except AscoCalError as exc:
         _fail(str(exc))
     if result.ignored:
         click.echo(
-            f"Ignored {_plural(len(result.ignored), 'column')} asco-cal does not know: "
+            f"Ignored {wording.count(len(result.ignored), 'column')} asco-cal does not know: "
             f"{', '.join(repr(c) for c in result.ignored)} (use --map COLUMN=FIELD to read one)",
             err=True,
         )
@@ -921,7 +919,8 @@ def import_(
         _write(target, result.yaml.encode("utf-8"))
     where = "standard output" if target is None else str(target)
     click.echo(
-        f"Imported {_plural(result.rows, 'row')} ({_plural(result.sessions, 'session')}) "
+        f"Imported {wording.count(result.rows, 'row')} "
+        f"({wording.count(result.sessions, 'session')}) "
         f"into {where}. Next: asco-cal validate {'' if target is None else target}".rstrip(),
         err=True,
     )
@@ -969,7 +968,7 @@ def _import_release(
     except InvalidInput as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        _fail(f"{source}: {_plural(len(exc.errors), 'error')}; nothing written")
+        _fail(f"{source}: {wording.count(len(exc.errors), 'error')}; nothing written")
     except UsageError as exc:
         _fail(str(exc), EXIT_USAGE)
     except AscoCalError as exc:
@@ -984,8 +983,9 @@ def _import_release(
     timed = sum(1 for e in draft.loaded.program.events if e.scheduled)
     where = "standard output" if target is None else str(target)
     click.echo(
-        f"Drafted {_plural(len(draft.sessions), 'session')} ({_plural(parts, 'presentation')}, "
-        f"{timed} with a time) into {where}; {_plural(draft.checks, 'value')} to check "
+        f"Drafted {wording.count(len(draft.sessions), 'session')} "
+        f"({wording.count(parts, 'presentation')}, "
+        f"{timed} with a time) into {where}; {wording.count(draft.checks, 'value')} to check "
         f"(# check:). Next: review it, then asco-cal validate {target or ''}".rstrip(),
         err=True,
     )

@@ -28,17 +28,13 @@ def _shown(program: Program, name: str, folded: Iterable[str]) -> list[str]:
     return [v for v in choices(program, name) if v.casefold() in wanted]
 
 
-def _plural(kind: str) -> str:
-    return kind if kind.endswith("s") else kind + "s"
-
-
 def label(program: Program, chosen: Filter) -> str:
     """What a filtered feed holds, in words ("" for the full feed)."""
     parts = []
     if chosen.abstract or chosen.session:
         parts.append("my sessions")
     if chosen.type:
-        parts.append(" and ".join(_plural(t) for t in _shown(program, "type", chosen.type)))
+        parts.append(" and ".join(wording.plural(t) for t in _shown(program, "type", chosen.type)))
     if chosen.compound:
         parts.append(" and ".join(_shown(program, "compound", chosen.compound)))
     if chosen.date:
@@ -103,40 +99,37 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1000))} KB"
 
 
-def split_sizes(
-    program: Program, size_of: Callable[[str, str, tuple[Event, ...]], int]
-) -> dict[str, list[tuple[str, int]]]:
-    """Per day and per type, each feed's value and size (``size_of(name, value, events)``)."""
-    return {
-        name: [(value, size_of(name, value, events)) for value, events in topics(program, name)]
-        for name in SPLITS
-    }
+SizeOf = Callable[[str, str, tuple[Event, ...]], int]  # (filter, value, its events) -> bytes
 
 
-def too_big(
-    what: str, size: int, splits: dict[str, list[tuple[str, int]]] | None = None
+def size_warning(
+    program: Program,
+    what: str,
+    size: int,
+    size_of: SizeOf,
+    spell: Callable[[str, str], str] | None = None,
 ) -> str | None:
-    """A warning for a feed over Google's limit, naming the per-day and per-type
-    feeds that fit (None when it fits)."""
+    """The warning for feed ``what`` of ``size`` bytes over Google's limit, naming the
+    per-day and per-type feeds that fit, ``size_of`` each (0: none of its sessions),
+    as ``spell(filter, value)`` writes them (None when it fits)."""
     if fits(size):
         return None
-    text = (
-        f"{what} is {size_text(size)}, over Google Calendar's 1 MB limit for subscribed "
-        "feeds (Google drops it without a word)"
-    )
-    if splits is None:
-        return text
     offers = []
-    for name, sized in splits.items():
-        good = [(value, n) for value, n in sized if fits(n)]
+    for name in SPLITS:
+        sized = [(value, size_of(name, value, events)) for value, events in topics(program, name)]
+        good = [(value, n) for value, n in sized if n and fits(n)]
         if not good:
             continue
         lo, hi = min(n for _, n in good), max(n for _, n in good)
         sizes = size_text(lo) if lo == hi else f"{size_text(lo)}–{size_text(hi)}"
-        whole = " (all of them)" if len(good) == len(sized) else ""
+        whole = " (all of them)" if len(good) == sum(1 for _, n in sized if n) else ""
         by = "day" if name == "date" else name
-        values = ", ".join(value for value, _ in good)
+        values = ", ".join(spell(name, value) if spell else value for value, _ in good)
         offers.append(f"per {by}{whole}, {sizes}: {values}")
+    text = (
+        f"{what} is {size_text(size)}, over Google Calendar's 1 MB limit for subscribed "
+        "feeds (Google drops it without a word)"
+    )
     if offers:
         return f"{text}; these fit: {'; '.join(offers)}"
     return f"{text}; no per-day or per-type feed fits either: pick sessions with filters"
@@ -144,10 +137,7 @@ def too_big(
 
 def export_warning(writers: Writers, chosen: Filter, size: int, target: str) -> str | None:
     """The warning for an exported feed over Google's limit, with the sizes of the
-    per-day and per-type feeds of the same sessions (None when it fits)."""
-    if fits(size):
-        return None
-    program = writers.program
+    per-day and per-type feeds of the same sessions, as options (None when it fits)."""
 
     def size_of(name: str, value: str, events: tuple[Event, ...]) -> int:
         picked = chosen.apply(events)
@@ -155,17 +145,7 @@ def export_warning(writers: Writers, chosen: Filter, size: int, target: str) -> 
             return 0
         return len(writers.writer(chosen).calendar(picked))
 
-    splits = {
-        name: [(value, n) for value, n in sized if n]
-        for name, sized in split_sizes(program, size_of).items()
-    }
-    options = {"date": "--date", "type": "--type"}
-    shown = {
-        name: [(f"{options[name]} {_arg(value)}", n) for value, n in sized]
-        for name, sized in splits.items()
-    }
-    return too_big(target, size, shown)
+    def spell(name: str, value: str) -> str:
+        return f"--{name} " + (f'"{value}"' if " " in value else value)
 
-
-def _arg(value: str) -> str:
-    return f'"{value}"' if " " in value else value
+    return size_warning(writers.program, target, size, size_of, spell)

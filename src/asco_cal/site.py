@@ -62,9 +62,7 @@ def size_warning(program: Program, urls: Urls, files: dict[str, bytes]) -> str |
         return len(files[urls.feed({name: [value]})])
 
     full = len(files[urls.feed()])
-    if feeds.fits(full):
-        return None
-    return feeds.too_big("the full feed (calendar.ics)", full, feeds.split_sizes(program, size_of))
+    return feeds.size_warning(program, "the full feed (calendar.ics)", full, size_of)
 
 
 def site_files(program: Program, revisions: State, base_url: str | None) -> dict[str, bytes]:

@@ -49,6 +49,46 @@ def in_order(events: Iterable[Event]) -> list[Event]:
     return scheduled(events) + [e for e in events if not e.scheduled]
 
 
+# -- nouns and numbers -----------------------------------------------------------------
+
+_IRREGULAR = {"symposium": "symposia", "criterion": "criteria", "person": "people",
+              "child": "children", "analysis": "analyses", "thesis": "theses"}  # fmt: skip
+
+
+def plural(noun: str) -> str:
+    """The English plural of a noun or of a phrase's last word (a word already
+    ending in ``s`` is taken as plural).
+
+    >>> [plural(w) for w in ("oral", "education session", "Symposium", "policy", "day",
+    ...                      "class", "lunch", "Q&A", "news", "poster walk")]
+    ['orals', 'education sessions', 'Symposia', 'policies', 'days', 'classes', 'lunches', \
+'Q&As', 'news', 'poster walks']
+    """
+    head, _, last = noun.rpartition(" ")
+    lead = f"{head} " if head else ""
+    lower = last.lower()
+    if lower in _IRREGULAR:
+        found = _IRREGULAR[lower]
+        return lead + (found.capitalize() if last[:1].isupper() else found)
+    if lower.endswith(("ss", "x", "z", "ch", "sh")):
+        return f"{lead}{last}es"
+    if lower.endswith("s") or not lower[-1:].isalpha():  # already plural ("news"), "Q&A"
+        return f"{lead}{last}" + ("" if lower.endswith("s") else "s")
+    if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return f"{lead}{last[:-1]}ies"
+    return f"{lead}{last}s"
+
+
+def count(n: int, noun: str) -> str:
+    """``1 error``, ``3 errors``, ``2 add-to-calendar pages``."""
+    return f"{n} {noun if n == 1 else plural(noun)}"
+
+
+def short_day(day: dt.date) -> str:
+    """``Sat, Jun 4``: a session's day beside its time."""
+    return f"{day:%a, %b} {day.day}"
+
+
 # -- what an event says ----------------------------------------------------------------
 
 

@@ -128,11 +128,12 @@ class Snapshot:
 
     def size_warning(self) -> str | None:
         """The warning for a full feed over Google's limit, naming the feeds that fit."""
-        full = self.size({})
-        if feeds.fits(full):
-            return None
-        splits = feeds.split_sizes(self.program, lambda name, value, _: self.size({name: [value]}))
-        return feeds.too_big("the full feed (/calendar.ics)", full, splits)
+        return feeds.size_warning(
+            self.program,
+            "the full feed (/calendar.ics)",
+            self.size({}),
+            lambda name, value, _: self.size({name: [value]}),
+        )
 
     def topic_feeds(self, urls: Urls) -> list[tuple[str, str, list[pages.Feed]]]:
         """The page's per-day, per-type and per-compound feeds (the same in every view)."""
