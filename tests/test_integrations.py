@@ -328,7 +328,7 @@ def test_links_for_a_press_release(workdir: Path, runner: CliRunner) -> None:
         "SAR3419 poster - Abstract 8017",
         "Saturday, June 4, 8:00 am – 12:00 noon CT, E450b",
     ]
-    assert "  Apple / .ics: https://example.org/asco/sessions/8017-1.ics" in blocks[0]
+    assert "  Apple Calendar / .ics: https://example.org/asco/sessions/8017-1.ics" in blocks[0]
     # With the public address: short links, answered from the data of the moment.
     assert "  Google Calendar: https://example.org/asco/add/8017-1/?to=google" in blocks[0]
     md = runner.invoke(cli, ["links", "--abstract", "8013", "--format", "markdown"])

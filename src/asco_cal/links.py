@@ -77,6 +77,27 @@ def _days(event: Event) -> tuple[dt.date, dt.date] | None:
     return event.date, event.date + dt.timedelta(days=1)
 
 
+# The services an event is added to, by the ``to`` of its short address
+# (``add/8017-1/?to=google``), with their names on buttons and in ``links``.
+SERVICES = {
+    "google": "Google Calendar",
+    "outlook": "Outlook.com",
+    "office": "Microsoft 365",
+    "apple": "Apple Calendar / .ics",  # the event's .ics download
+}
+
+
+def add_links(program: Program, event: Event, page: str | None) -> dict[str, str]:
+    """The services' own "add" addresses for an event, from the current data
+    (``google``, ``outlook``, ``office``); ``page`` is the agenda's public address."""
+    outlook = outlook_links(program, event)
+    return {
+        "google": google_add(program, event, page),
+        "outlook": outlook["outlook"],
+        "office": outlook["microsoft365"],
+    }
+
+
 def google_add(program: Program, event: Event, page_url: str | None = None) -> str:
     """Google Calendar's "add event" template link, in UTC, with ``ctz`` for display."""
     days = _days(event)

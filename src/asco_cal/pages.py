@@ -31,7 +31,6 @@ from asco_cal.model import Event, Program, event_inputs
 from asco_cal.urls import Urls
 
 GOOGLE_MAX_URL = 256  # longer subscription addresses fail silently in Google Calendar
-SERVICES = ("google", "outlook", "office", "apple")  # the ``to`` of an add address
 
 # The size in bytes of the feed of some filters (None: not known, taken to fit).
 Sizes = Callable[[dict[str, list[str]]], int | None]
@@ -294,25 +293,15 @@ def render(
     )
 
 
-def add_links(program: Program, event: Event, page: str | None) -> dict[str, str]:
-    """The services' own "add" addresses for an event, from the current data
-    (``google``, ``outlook``, ``office``); ``page`` is the agenda's public address."""
-    outlook = links.outlook_links(program, event)
-    return {
-        "google": links.google_add(program, event, page),
-        "outlook": outlook["outlook"],
-        "office": outlook["microsoft365"],
-    }
-
-
 def carried_links(
     program: Program, event: Event, page: str | None, carry: Carry | None
 ) -> dict[str, str]:
-    """:func:`add_links`, reused from the previous version of the file when unchanged."""
+    """:func:`~asco_cal.links.add_links`, reused from the previous version of the file
+    when unchanged."""
     if carry is None:
-        return add_links(program, event, page)
+        return links.add_links(program, event, page)
     key = ("add", event_inputs(program, event), page)
-    return carry.get(key, lambda: add_links(program, event, page))
+    return carry.get(key, lambda: links.add_links(program, event, page))
 
 
 def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None = None) -> str:
@@ -330,7 +319,7 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
         found = carried_links(program, event, urls.absolute(""), carry)
         buttons = {**found, "apple": urls.link(urls.session(event))}
     else:
-        buttons = {to: urls.link(urls.add(event, to)) for to in SERVICES}
+        buttons = {to: urls.link(urls.add(event, to)) for to in links.SERVICES}
     return (
         _environment()
         .get_template("add.html.j2")
@@ -345,6 +334,7 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
             session=event.session,
             where=wording.location(program, event),
             buttons=buttons,
+            services=links.SERVICES,
             agenda=urls.absolute("") or urls.link(""),
             version=__version__,
         )

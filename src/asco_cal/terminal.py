@@ -15,8 +15,6 @@ from asco_cal import links, wording
 from asco_cal.model import Event, Program
 from asco_cal.urls import Urls, folder_url
 
-SHORT = (("Google Calendar", "google"), ("Outlook.com", "outlook"), ("Microsoft 365", "office"))
-
 
 def entries(
     program: Program, events: Sequence[Event], base: str | None
@@ -34,18 +32,12 @@ def entries(
     urls = Urls(base=page, static=True)
     out = []
     for event in wording.scheduled(events):
-        short = urls.absolute(urls.add(event))
-        if short:
-            targets = [(name, f"{short}?to={to}") for name, to in SHORT]
+        if page:
+            found = {to: urls.absolute(urls.add(event, to)) or "" for to in links.SERVICES}
+            found["apple"] = urls.absolute(urls.session(event)) or ""
         else:
-            targets = [
-                ("Google Calendar", links.google_add(program, event, page)),
-                ("Outlook.com", links.outlook_add(program, event)),
-                ("Microsoft 365", links.outlook_add(program, event, "microsoft365")),
-            ]
-        ics = urls.absolute(urls.session(event))
-        if ics:
-            targets.append(("Apple / .ics", ics))
+            found = links.add_links(program, event, page)
+        targets = [(name, found[to]) for to, name in links.SERVICES.items() if to in found]
         out.append((event, wording.when(program, event), targets))
     return out
 

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from asco_cal import __version__, pages, wording
+from asco_cal import __version__, links, pages, wording
 from asco_cal.errors import AscoCalError
 from asco_cal.filters import FILTER_NAMES, normalise, query_string
 from asco_cal.model import Event
@@ -232,11 +232,11 @@ class Endpoints:
         to = request.query_params.get("to")
         if to is not None:
             to = to.strip().casefold()
-            if to not in pages.SERVICES:
+            if to not in links.SERVICES:
                 return _refused(
                     snap, here, 400, "No such calendar service",
                     [f"to={shown(to)}: not a service; pick one:"],
-                    [(name, here.link(here.add(key, name))) for name in pages.SERVICES],
+                    [(name, here.link(here.add(key, name))) for name in links.SERVICES],
                 )  # fmt: skip
         event = snap.events.get(key)
         if event is None:
