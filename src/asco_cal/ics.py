@@ -304,10 +304,10 @@ def _fold(line: str) -> bytes:
 
 
 def _text(value: str) -> str:
-    """icalendar's TEXT escaping (``_escape_char``), same order of replacements."""
+    """TEXT escaping (RFC 5545 3.3.11), as icalendar's ``_escape_char`` does it, but for
+    a literal backslash-N, which icalendar 7 turns into a line break: kept as typed."""
     return (
-        value.replace("\\N", "\n")
-        .replace("\\", "\\\\")
+        value.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
