@@ -43,6 +43,8 @@ DAYS = ["2011-06-03", "2011-06-04", "2011-06-05", "2011-06-06", "2011-06-07"]
         # Control characters never reach a calendar name (nor the search).
         ({"q": ["lym\x00phoma\x1b[31m\u0085weekly\x7f"]},
          "ImmunoGen at ASCO 2011 — “lymphoma[31m weekly”"),
+        ({"q": ["\u202eamgis\u200b \u2066lymphoma\u2069"]},
+         "ImmunoGen at ASCO 2011 — “amgis lymphoma”"),
     ],
 )  # fmt: skip
 def test_each_filtered_feed_has_its_own_calendar_name(

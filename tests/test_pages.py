@@ -15,6 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from asco_cal import pages
+from asco_cal.errors import AscoCalError
 from asco_cal.server import Settings, create_app
 
 HOSTS = ("testserver",)
@@ -149,9 +150,9 @@ def test_pages_are_rendered_one_at_a_time_and_a_queue_too_long_is_told_to_retry(
 
     asked = iter(range(1000))
 
-    async def get(query: bytes) -> int:
+    async def get(path: str, query: bytes = b"") -> int:
         """One GET straight to the ASGI app; its status."""
-        scope = {"type": "http", "method": "GET", "path": "/", "raw_path": b"/",
+        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
                  "query_string": query, "headers": [(b"host", b"testserver")],
                  "scheme": "http", "server": ("testserver", 80), "root_path": "",
                  "http_version": "1.1", "client": ("127.0.0.1", 1)}  # fmt: skip
@@ -167,36 +168,66 @@ def test_pages_are_rendered_one_at_a_time_and_a_queue_too_long_is_told_to_retry(
         status: int = sent[0]["status"]
         return status
 
-    async def ask(n: int) -> list[int]:
-        """``n`` requests at the same time, each a view not asked for before."""
-        return list(await asyncio.gather(*(get(b"q=word%d" % next(asked)) for _ in range(n))))
+    def new_views(n: int) -> list[Any]:
+        """``n`` requests for views not asked for before."""
+        return [get("/", b"q=word%d" % next(asked)) for _ in range(n)]
 
     async def scenario() -> None:  # on one event loop, as under a server
-        assert await ask(3) == [200, 200, 200]
+        assert await asyncio.gather(*new_views(3)) == [200, 200, 200]
         assert most[0] == 1  # never two renderings at once
-        statuses = await ask(6)  # one renders, 2 wait, the others are told to retry
-        assert sorted(statuses) == [200, 200, 200, 503, 503, 503], statuses
-        assert await ask(1) == [200]  # the queue is gone: answered again
+        # 8 at once, more than the app's 4 slots: one renders, 2 wait (3 in the lane),
+        # the others are told to retry; waiting for the lane holds no slot, so the
+        # other routes are answered meanwhile, before the renderings are done.
+        done: list[str] = []
+
+        async def healthz() -> int:
+            await asyncio.sleep(0.01)  # once the views are queued
+            status = await get("/healthz")
+            done.append("healthz")
+            return status
+
+        async def view(request: Any) -> int:
+            status: int = await request
+            done.append(str(status))
+            return status
+
+        statuses = await asyncio.gather(healthz(), *(view(r) for r in new_views(8)))
+        assert statuses[0] == 200
+        assert sorted(statuses[1:]) == [200] * 3 + [503] * 5, statuses
+        assert done.index("healthz") < done.index("200"), done
+        assert await asyncio.gather(*new_views(1)) == [200]  # the queue is gone
 
     asyncio.run(scenario())
+    # The lane is bound to no event loop: the same app under another one.
+    assert asyncio.run(get("/", b"q=another")) == 200
 
 
 def test_a_replaced_version_is_freed_not_kept_frozen(workdir: Path) -> None:
     """Served snapshots are frozen out of the collector's scans (source._settle): each
-    reload must free the one it replaces, or every reload would leak a calendar."""
+    reload must free the one it replaces, even after requests that left a reference
+    cycle (a bad filter's error, kept with the snapshot), or every reload would leak
+    a calendar."""
     import gc
+    import weakref
 
+    from asco_cal.server.routes import query_filters
     from asco_cal.server.source import Source
 
     sessions = workdir / "sessions.yaml"
     source = Source(sessions, settings=Settings(poll_seconds=0))
-    counts = []
-    for i in range(4):
-        sessions.write_text(sessions.read_text(encoding="utf-8") + f"# edit {i}\n", "utf-8")
-        later = time.time() + 2 + i
-        os.utime(sessions, (later, later))
-        source.refresh(force=True)
-        assert source.healthy and source.snapshot.signature[1] == sessions.stat().st_size
-        counts.append(gc.get_freeze_count())
-    assert counts[1:] == counts[:1] * 3, counts  # a steady number of frozen objects
-    gc.unfreeze()
+    replaced = []
+    try:
+        for i in range(4):
+            with pytest.raises(AscoCalError):
+                source.snapshot.feed(b"date=2011-13-45", query_filters)  # remembered
+            source.snapshot.feed(b"type=poster", query_filters)
+            replaced.append(weakref.ref(source.snapshot))
+            sessions.write_text(sessions.read_text(encoding="utf-8") + f"# edit {i}\n", "utf-8")
+            later = time.time() + 2 + i
+            os.utime(sessions, (later, later))
+            source.refresh(force=True)
+            assert source.healthy and source.snapshot.signature[1] == sessions.stat().st_size
+        assert [ref() is None for ref in replaced] == [True] * 4
+        assert gc.get_freeze_count() > 0  # the served one is frozen
+    finally:
+        gc.unfreeze()

@@ -217,17 +217,23 @@ def test_add_addresses_forgive_case_and_list_an_abstracts_parts(client: TestClie
     upper = client.get("/add/8013/?to=Google", follow_redirects=False)
     assert upper.status_code == 302
     assert upper.headers["location"].startswith("https://calendar.google.com/")
-    wrong = client.get("/add/8013/?to=yahoo")
+    wrong = client.get("/add/8013/?to=Yahoo")
     assert wrong.status_code == 400
     assert wrong.headers["content-type"] == "text/html; charset=utf-8"
-    assert "to=&#39;yahoo&#39;: not a service" in wrong.text
-    for name in ("google", "outlook", "office", "apple"):
-        assert f'<a href="../../add/8013/?to={name}">{name}</a>' in wrong.text
+    assert "to=&#39;Yahoo&#39;: not a calendar service; pick one:" in wrong.text  # as typed
+    for to, name in (("google", "Google Calendar"), ("outlook", "Outlook.com"),
+                     ("office", "Microsoft 365"), ("apple", "Apple Calendar / .ics")):  # fmt: skip
+        assert f'<a href="../../add/8013/?to={to}">{name}</a>' in wrong.text
+    assert client.get("/add/8013/?to=").status_code == 200  # an empty choice: the add page
+    assert client.get("/add/9999/?to=yahoo").status_code == 404  # no such session first
+    # Without the slash, the address moves to the folder its page's links are relative to.
+    moved = client.get("/add/8013?to=google", follow_redirects=False)
+    assert (moved.status_code, moved.headers["location"]) == (308, "8013/?to=google")
     # 8017 is presented twice: its address lists both sessions (keeping the service).
     for query, suffix in (("", ""), ("?to=outlook", "?to=outlook")):
         parts = client.get(f"/add/8017/{query}")
         assert parts.status_code == 200
-        assert "<h1>Abstract 8017 is presented 2 times</h1>" in parts.text
+        assert "<h1>Abstract 8017 is presented twice</h1>" in parts.text
         for n, when in ((1, "Saturday, June 4, 8:00 am – 12:00 noon CT"),
                         (2, "Saturday, June 4, 12:00 noon – 1:00 pm CT")):  # fmt: skip
             link = f'<a href="../../add/8017-{n}/{suffix}">Abstract 8017 part {n}: {when}</a>'
@@ -271,7 +277,9 @@ def test_page(client: TestClient) -> None:
     for to, host in (("outlook", "outlook.live.com"), ("office", "outlook.office.com")):
         moved = client.get(f"/add/8017-1/?to={to}", follow_redirects=False).headers["location"]
         assert moved.startswith(f"https://{host}/calendar/0/deeplink/compose?"), to
-    apple = client.get("/add/8017-1?to=apple", follow_redirects=False)
+    slashless = client.get("/add/8017-1?to=apple", follow_redirects=False)
+    assert slashless.headers["location"] == "8017-1/?to=apple"  # relative: any path prefix
+    apple = client.get("/add/8017-1/?to=apple", follow_redirects=False)
     assert apple.headers["location"] == "http://testserver/sessions/8017-1.ics"
 
 

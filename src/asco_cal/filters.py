@@ -11,6 +11,7 @@ The CLI and the web feed share this module, so the same filter gives the same ev
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -64,9 +65,12 @@ def _found(words: tuple[str, ...], text: str) -> bool:
 
 
 def typed_words(text: str) -> list[str]:
-    """A search's words as typed, as clean text (no control characters, NFC; at most
-    :data:`MAX_QUERY` characters are read): what feed names and pages show."""
-    return clean_text(text[:MAX_QUERY]).split()
+    """A search's words as typed, as clean text (no control characters, NFC) without
+    invisible format characters (zero-width spaces, bidirectional overrides, which
+    could disguise a calendar's name); at most :data:`MAX_QUERY` characters are read:
+    what feed names and pages show."""
+    cleaned = clean_text(text[:MAX_QUERY])
+    return "".join(c for c in cleaned if unicodedata.category(c) != "Cf").split()
 
 
 def search_words(text: str) -> list[str]:

@@ -287,7 +287,6 @@ def render(
             my_feed=my_feed,
             picked=picked,
             options=_options(program, shown),
-            short_day=wording.short_day,
             version=__version__,
         )
     )
@@ -346,7 +345,7 @@ def render_message(
     urls: Urls,
     title: str,
     lines: Sequence[str],
-    choices: Sequence[tuple[str, str]] = (),
+    choices: Sequence[tuple[str, str | None]] = (),
 ) -> str:
     """A short page for a request the server cannot answer as asked (nothing ticked,
     a filter that names no session, an abstract presented twice), with ``choices``
@@ -383,10 +382,16 @@ def render_parts(
     program: Program, parts: Sequence[Event], urls: Urls, to: str | None = None
 ) -> str:
     """The page of an abstract presented more than once: each of its sessions, leading
-    to that session's add page (or straight to service ``to``)."""
-    title = f"Abstract {parts[0].abstract} is presented {len(parts)} times"
+    to that session's add page (or straight to service ``to``; a session with no time
+    yet has no add page in a static site: it is listed without a link)."""
+    first = parts[0]
+    name = f"Abstract {first.abstract}" if first.abstract else f"“{first.title}”"
+    title = f"{name} is presented {wording.times(len(parts))}"
     choices = [
-        (f"{wording.reference(e)}: {wording.when(program, e)}", urls.link(urls.add(e, to)))
+        (
+            f"{wording.reference(e) or e.title}: {wording.when(program, e)}",
+            urls.link(urls.add(e, to)) if e.scheduled or not urls.static else None,
+        )
         for e in parts
     ]
     return render_message(program, urls, title, ["Pick the session to add:"], choices)

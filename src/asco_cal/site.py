@@ -85,7 +85,8 @@ def site_files(program: Program, revisions: State, base_url: str | None) -> dict
         html = pages.render_add(program, event, below)
         out[urls.add(event) + "index.html"] = html.encode("utf-8")
     for key, parts in pages.parted(program).items():  # add/8017/: its sessions, to pick
-        out[urls.add(key) + "index.html"] = pages.render_parts(program, parts, below).encode()
+        if urls.add(key) + "index.html" not in out:  # a session's own page comes first
+            out[urls.add(key) + "index.html"] = pages.render_parts(program, parts, below).encode()
     return out
 
 

@@ -56,27 +56,39 @@ _IRREGULAR = {"symposium": "symposia", "criterion": "criteria", "person": "peopl
 
 
 def plural(noun: str) -> str:
-    """The English plural of a noun or of a phrase's last word (a word already
-    ending in ``s`` is taken as plural).
+    """The English plural of a noun, or of a phrase ending in its head noun, written in
+    lower case (a type such as ``poster discussion``); a name written otherwise
+    (``Trials in Progress``, ``Session 2``, ``Year in Review``), a phrase whose head is
+    not last (``year in review``) or a word already plural (``news``) is left as it is.
 
-    >>> [plural(w) for w in ("oral", "education session", "Symposium", "policy", "day",
-    ...                      "class", "lunch", "Q&A", "news", "poster walk")]
-    ['orals', 'education sessions', 'Symposia', 'policies', 'days', 'classes', 'lunches', \
-'Q&As', 'news', 'poster walks']
+    >>> [plural(w) for w in ("oral", "education session", "symposium", "policy", "day",
+    ...                      "class", "lunch", "Trials in Progress", "Session 2",
+    ...                      "year in review", "news", "")]  # doctest: +NORMALIZE_WHITESPACE
+    ['orals', 'education sessions', 'symposia', 'policies', 'days', 'classes', 'lunches',
+     'Trials in Progress', 'Session 2', 'year in review', 'news', '']
     """
-    head, _, last = noun.rpartition(" ")
-    lead = f"{head} " if head else ""
-    lower = last.lower()
-    if lower in _IRREGULAR:
-        found = _IRREGULAR[lower]
-        return lead + (found.capitalize() if last[:1].isupper() else found)
-    if lower.endswith(("ss", "x", "z", "ch", "sh")):
-        return f"{lead}{last}es"
-    if lower.endswith("s") or not lower[-1:].isalpha():  # already plural ("news"), "Q&A"
-        return f"{lead}{last}" + ("" if lower.endswith("s") else "s")
-    if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+    words = noun.split(" ")
+    last = words[-1]
+    if not last.isalpha() or not last.islower() or any(w in _HEAD_BEFORE for w in words[:-1]):
+        return noun
+    lead = noun[: len(noun) - len(last)]
+    if last in _IRREGULAR:
+        return lead + _IRREGULAR[last]
+    if last.endswith(("ss", "x", "z", "ch", "sh")):
+        return f"{noun}es"
+    if last.endswith("s"):  # already plural
+        return noun
+    if last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u"):
         return f"{lead}{last[:-1]}ies"
-    return f"{lead}{last}s"
+    return f"{noun}s"
+
+
+_HEAD_BEFORE = {"in", "of", "on", "at", "for", "with", "from", "and"}  # "year in review"
+
+
+def times(n: int) -> str:
+    """``once``, ``twice``, ``3 times``."""
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def count(n: int, noun: str) -> str:

@@ -15,6 +15,7 @@ from starlette.types import Receive, Scope, Send
 
 from asco_cal.model import Program
 from asco_cal.server.hosts import LOOPBACK, Hosts, host_of
+from asco_cal.server.lane import Lane
 from asco_cal.server.middleware import Guard, refusal, secured
 from asco_cal.server.routes import Endpoints, FeedEndpoint, PageEndpoint
 from asco_cal.server.source import Settings, Source
@@ -38,7 +39,7 @@ class App:
         feed: FeedEndpoint,
         source: Source,
         hosts: Hosts | None = None,
-        slots: int = PAGE_SLOTS,
+        slots: asyncio.Semaphore | None = None,
         page: PageEndpoint | None = None,
     ) -> None:
         self.inner = inner
@@ -46,7 +47,7 @@ class App:
         self.page = page
         self.source = source
         self.hosts = hosts or Hosts()
-        self.slots = asyncio.Semaphore(slots)
+        self.slots = slots or asyncio.Semaphore(PAGE_SLOTS)
 
     @property
     def program(self) -> Program:
@@ -122,14 +123,16 @@ def create_app(
         settings=settings or Settings(),
     )
     page = PageEndpoint(source)
-    endpoints = Endpoints(source, page)
-    feed = FeedEndpoint(source)
+    slots = asyncio.Semaphore(PAGE_SLOTS)
+    lane = Lane(source.settings.max_waiting)  # pages and feeds not made yet, one at a time
+    endpoints = Endpoints(source, lane, page, slots)
+    feed = FeedEndpoint(source, lane)
     inner = Starlette(
         routes=[
             Route("/", endpoints.page),
             Route("/index.html", endpoints.page),
             Route("/my", endpoints.my),
-            Route("/add/{key}", endpoints.add),
+            Route("/add/{key}", endpoints.add_slash),
             Route("/add/{key}/", endpoints.add),
             Route("/calendar.ics", feed, methods=["GET", "HEAD"]),
             Route("/sessions/{key}.ics", endpoints.session),
@@ -141,4 +144,4 @@ def create_app(
     if allowed_hosts is None:
         named = os.environ.get("ASCO_CAL_ALLOWED_HOSTS", "")
         allowed_hosts = [h for h in named.split(",") if h.strip()] or LOOPBACK
-    return App(inner, feed, source, Hosts(allowed_hosts), page=page)
+    return App(inner, feed, source, Hosts(allowed_hosts), slots=slots, page=page)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Hashable
+from urllib.parse import quote
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -27,6 +28,7 @@ from asco_cal.server.http import (
     http_date,
     page_body,
 )
+from asco_cal.server.lane import Busy, Lane
 from asco_cal.server.middleware import secured
 from asco_cal.server.source import Answer, Refused, Snapshot, Source
 from asco_cal.urls import Urls, folder_url
@@ -52,16 +54,26 @@ def page_filters(query: bytes) -> dict[str, list[str]]:
     }
 
 
-def _message(snap: Snapshot, urls: Urls, title: str, lines: list[str]) -> Refused:
-    return Refused(400, pages.render_message(snap.program, urls, title, lines).encode())
+def _message(
+    snap: Snapshot,
+    urls: Urls,
+    title: str,
+    lines: list[str],
+    status: int = 400,
+    choices: list[tuple[str, str]] | None = None,
+) -> Refused:
+    """A message page (nothing ticked, no such filter, session or service) and its status."""
+    html = pages.render_message(snap.program, urls, title, lines, choices or ())
+    return Refused(status, html.encode())
 
 
 class FeedEndpoint:
     """``/calendar.ics`` as a bare ASGI endpoint: the snapshot's prepared answer
     (also routed, for 405s)."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, lane: Lane) -> None:
         self.source = source
+        self.lane = lane
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = {
@@ -70,8 +82,14 @@ class FeedEndpoint:
             if name in _FEED_HEADERS
         }
         snap = self.source.current()
+        query = scope["query_string"]
         try:
-            body = snap.feed(scope["query_string"], query_filters)
+            body = snap.cached_feed(query)
+            if body is None:  # a filter nobody asked for yet: built in the lane
+                body = await self.lane.run(snap.feed, query, query_filters)
+        except Busy:
+            await _busy()(scope, receive, secured(send))
+            return
         except AscoCalError as exc:
             await bad_filter(exc)(scope, receive, secured(send))
             return
@@ -131,19 +149,22 @@ class Endpoints:
     source.
 
     Pages come from the snapshot's cache of rendered pages; one that is not there
-    yet is rendered in a worker thread (once, however many ask), never on the
-    event loop, and one at a time: rendering holds the interpreter, so several at
-    once would starve the event loop, and with it the feed, while one at a time
-    leaves it free between the render's turns.  Requests waiting for a rendering
-    wait on the loop, costing nothing; past the source's ``Settings.max_waiting``
-    they are told to come back (503).
+    yet is rendered once, however many ask, in the :class:`~asco_cal.server.lane.Lane`
+    (never on the event loop, one at a time, 503 past its bound), while the
+    request gives its ``slot`` of the app back.
     """
 
-    def __init__(self, source: Source, fast: PageEndpoint | None = None) -> None:
+    def __init__(
+        self,
+        source: Source,
+        lane: Lane,
+        fast: PageEndpoint | None = None,
+        slot: asyncio.Semaphore | None = None,
+    ) -> None:
         self.source = source
+        self.lane = lane
         self.fast = fast
-        self._lane = asyncio.Lock()  # the one rendering at a time
-        self._waiting = 0
+        self.slot = slot
 
     def urls(self, request: Request, depth: int = 0) -> Urls:
         """Addresses from the public one if fixed, else from the request's (its host
@@ -157,15 +178,11 @@ class Endpoints:
         self, request: Request, snap: Snapshot, key: Hashable, make: Callable[[], Answer]
     ) -> Response:
         answer = snap.cached_page(key)
-        if answer is None:  # not made yet: in a worker thread, never on the event loop
-            if self._waiting >= self.source.settings.max_waiting:
-                return _busy()
-            self._waiting += 1
+        if answer is None:  # not made yet: in the lane, never on the event loop
             try:
-                async with self._lane:
-                    answer = await asyncio.to_thread(snap.page, key, make)
-            finally:
-                self._waiting -= 1
+                answer = await self.lane.run(snap.page, key, make, slot=self.slot)
+            except Busy:
+                return _busy()
         if isinstance(answer, Refused):
             return Response(
                 answer.html, status_code=answer.status, media_type=HTML_TYPE, headers=PAGE_HEADERS
@@ -221,34 +238,42 @@ class Endpoints:
             request, snap, key, lambda: snap.render_page(urls, {}, personal=chosen)
         )
 
+    async def add_slash(self, request: Request) -> Response:
+        """``/add/<key>`` answered with its folder's address, where the pages' relative
+        links hold (a relative Location, so it works below any path prefix)."""
+        query = request.scope["query_string"].decode("latin-1")
+        target = quote(request.path_params["key"], safe="") + "/" + (f"?{query}" if query else "")
+        return Response(status_code=308, headers={"Location": target, **PAGE_HEADERS})
+
     async def add(self, request: Request) -> Response:
         """A session's "add to calendar" page, or (``?to=google``, ``outlook``,
-        ``office``, ``apple``) a redirect to the service, from the data of the moment.
-        An abstract presented more than once gets a page listing its sessions."""
+        ``office``, ``apple``, any case) a redirect to the service, from the data of the
+        moment.  An abstract presented more than once gets a page listing its sessions."""
         snap = self.source.current()
         key = request.path_params["key"]
         urls = self.urls(request)
         here = urls.below(2)
-        to = request.query_params.get("to")
-        if to is not None:
-            to = to.strip().casefold()
-            if to not in links.SERVICES:
-                return _refused(
-                    snap, here, 400, "No such calendar service",
-                    [f"to={shown(to)}: not a service; pick one:"],
-                    [(name, here.link(here.add(key, name))) for name in links.SERVICES],
-                )  # fmt: skip
+        typed = request.query_params.get("to", "").strip()
+        to = typed.casefold() or None
         event = snap.events.get(key)
-        if event is None:
-            parts = pages.parted(snap.program).get(key)
-            if not parts:
-                return _no_session(snap, here, key)
+        parts = None if event else pages.parted(snap.program).get(key)
+        if event is None and not parts:
+            return await self._no_session(request, snap, here, key)
+        if to is not None and to not in links.SERVICES:
+            choices = [(name, here.link(here.add(key, service)))
+                       for service, name in links.SERVICES.items()]  # fmt: skip
+            return await self._refuse(request, snap, here, ("no service", key, typed[:40]), 400,
+                                      "No such calendar service",
+                                      [f"to={shown(typed)}: not a calendar service; pick one:"],
+                                      choices)  # fmt: skip
+        if parts:
             return await self._answer(
                 request,
                 snap,
                 ("parts", urls.base, key, to),
                 lambda: page_body(pages.render_parts(snap.program, parts, here, to)).prepare(),
             )
+        assert event is not None
         if to is None:
             return await self._answer(
                 request,
@@ -257,7 +282,7 @@ class Endpoints:
                 lambda: page_body(pages.render_add(snap.program, event, here)).prepare(),
             )
         if not event.scheduled:
-            return _not_yet(snap, here, event)
+            return await self._not_yet(request, snap, here, event)
         if to == "apple":
             target = urls.absolute(urls.session(event)) or urls.session(event)
         else:
@@ -268,15 +293,49 @@ class Endpoints:
             headers={"Location": target, "Cache-Control": "no-cache", **PAGE_HEADERS},
         )
 
+    async def _refuse(
+        self,
+        request: Request,
+        snap: Snapshot,
+        urls: Urls,
+        key: Hashable,
+        status: int,
+        title: str,
+        lines: list[str],
+        choices: list[tuple[str, str]] | None = None,
+    ) -> Response:
+        """A message page, made once (in the lane) like every page."""
+        return await self._answer(
+            request, snap, ("message", urls.root, key),
+            lambda: _message(snap, urls, title, lines, status, choices),
+        )  # fmt: skip
+
+    async def _no_session(self, request: Request, snap: Snapshot, urls: Urls, key: str) -> Response:
+        line = f"No session {shown(key)}: the agenda page lists them all."
+        return await self._refuse(
+            request, snap, urls, ("no session", key), 404, "No such session", [line]
+        )
+
+    async def _not_yet(
+        self, request: Request, snap: Snapshot, urls: Urls, event: Event
+    ) -> Response:
+        """The answer for a session that is not in calendars yet (no date or time)."""
+        line = (
+            f"{wording.reference(event) or event.title} has no date or time yet; subscribe "
+            "to a feed on the agenda page to get it when it is announced."
+        )
+        return await self._refuse(request, snap, urls, ("not yet", event.key), 404,
+                                  "Not in calendars yet", [line])  # fmt: skip
+
     async def session(self, request: Request) -> Response:
         snap = self.source.current()
         key = request.path_params["key"]
         event = snap.events.get(key)
         here = self.urls(request).below(1)  # /sessions/
         if event is None:
-            return _no_session(snap, here, key)
+            return await self._no_session(request, snap, here, key)
         if not event.scheduled:
-            return _not_yet(snap, here, event)
+            return await self._not_yet(request, snap, here, event)
         body = snap.memo(f"session:{key}", functools.partial(snap.single, event))
         revision = snap.revisions.revision(event.uid(snap.program.conference))
         modified = http_date(revision.modified.timestamp())
@@ -312,30 +371,3 @@ def _busy() -> Response:
         status_code=503,
         headers={"Retry-After": "5", "Cache-Control": "no-store"},
     )
-
-
-def _refused(
-    snap: Snapshot,
-    urls: Urls,
-    status: int,
-    title: str,
-    lines: list[str],
-    choices: list[tuple[str, str]] | None = None,
-) -> Response:
-    """A message page (HTML, like every page) with an error status."""
-    html = pages.render_message(snap.program, urls, title, lines, choices or ())
-    return Response(html, status_code=status, media_type=HTML_TYPE, headers=PAGE_HEADERS)
-
-
-def _no_session(snap: Snapshot, urls: Urls, key: str) -> Response:
-    line = f"No session {shown(key)}: the agenda page lists them all."
-    return _refused(snap, urls, 404, "No such session", [line])
-
-
-def _not_yet(snap: Snapshot, urls: Urls, event: Event) -> Response:
-    """The answer for a session that is not in calendars yet (no date or time)."""
-    line = (
-        f"{wording.reference(event) or event.title} has no date or time yet; subscribe "
-        "to a feed on the agenda page to get it when it is announced."
-    )
-    return _refused(snap, urls, 404, "Not in calendars yet", [line])
