@@ -96,17 +96,18 @@ def yaml2ics_input(sessions: Path, out: Path) -> None:
     from asco_cal.loader import load_file
 
     program = load_file(sessions).program
+    words = wording.words(program)
     lines = [f"name: {json.dumps(program.calendar.name)}",
              f"timezone: {program.conference.timezone}", "events:"]  # fmt: skip
     for e in program.scheduled:
         assert e.starts_at is not None and e.ends_at is not None
         lines += [
-            f"  - summary: {json.dumps(wording.summary(e), ensure_ascii=False)}",
+            f"  - summary: {json.dumps(words.summary(e), ensure_ascii=False)}",
             f"    begin: {e.starts_at:%Y-%m-%d %H:%M:%S}",
             f"    end: {e.ends_at:%Y-%m-%d %H:%M:%S}",
             f"    uid: {e.uid(program.conference)}",
-            f"    location: {json.dumps(wording.location(program, e), ensure_ascii=False)}",
-            f"    description: {json.dumps(wording.description(program, e), ensure_ascii=False)}",
+            f"    location: {json.dumps(words.location(program, e), ensure_ascii=False)}",
+            f"    description: {json.dumps(words.description(program, e), ensure_ascii=False)}",
         ]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

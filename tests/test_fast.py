@@ -70,7 +70,8 @@ def _alarm(event: Event, minutes: int) -> icalendar.Alarm:
     alarm.add("action", "DISPLAY")
     where = f" in {event.room}" if event.room else ""
     when = "now" if minutes == 0 else f"in {spell_minutes(minutes)}"
-    alarm.add("description", f"{wording.summary(event)} starts {when}{where}")
+    words = wording.for_locale("en-US")  # the reference writes the English reminder
+    alarm.add("description", f"{words.summary(event)} starts {when}{where}")
     alarm.add("trigger", -dt.timedelta(minutes=minutes))
     return alarm
 
@@ -95,9 +96,9 @@ def icalendar_event(
     vevent.add("sequence", rev.sequence)
     vevent["dtstart"] = _local(starts, event.timezone)
     vevent["dtend"] = _local(ends, event.timezone)
-    vevent.add("summary", wording.summary(event))
-    vevent.add("description", wording.description(program, event))
-    where = wording.location(program, event)
+    vevent.add("summary", wording.words(program).summary(event))
+    vevent.add("description", wording.words(program).description(program, event))
+    where = wording.words(program).location(program, event)
     if where:
         vevent.add("location", where)
     conf = program.conference

@@ -41,9 +41,11 @@ def test_random_event_survives_every_parser(
         assert parsed.uid == event.uid(program.conference), parser_name
         assert parsed.start == event.starts_at, parser_name
         assert parsed.end == event.ends_at, parser_name
-        assert parsed.summary == wording.summary(event), parser_name
-        assert parsed.description == wording.description(program, event), parser_name
-        assert parsed.location == (wording.location(program, event) or None), parser_name
+        assert parsed.summary == wording.words(program).summary(event), parser_name
+        assert parsed.description == wording.words(program).description(program, event), parser_name
+        assert parsed.location == (wording.words(program).location(program, event) or None), (
+            parser_name
+        )
         assert len(parsed.alarms) == len(event.reminders), parser_name
         assert {a[1] for a in parsed.alarms} == {-60 * m for m in event.reminders}, parser_name
 

@@ -12,6 +12,7 @@ messages and exit codes:
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import sys
@@ -102,14 +103,41 @@ def warning_options(func: F) -> F:
     return click.option("-q", "--quiet", is_flag=True, help="Show no warnings, only errors.")(func)
 
 
+def _locale(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from asco_cal import lang  # here, not at the top: `--help` need not load Babel
+
+    try:
+        return lang.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+locale_option = click.option(
+    "--locale",
+    metavar="TAG",
+    callback=_locale,
+    help="Write for this locale instead of the file's calendar.locale (default en-US): "
+    "its words, day names, date order and clock, e.g. de-DE, en-GB, fr-FR, ja-JP.",
+)
+
+
 def _limit(quiet: bool, max_warnings: int | None, default: int | None) -> int | None:
     return 0 if quiet else (max_warnings if max_warnings is not None else default)
 
 
 def _load(
-    path: str, *, quiet: bool = False, writes: bool = True, limit: int | None = WARNINGS_SHOWN
+    path: str,
+    *,
+    quiet: bool = False,
+    writes: bool = True,
+    limit: int | None = WARNINGS_SHOWN,
+    locale: str | None = None,
 ) -> Loaded:
-    """Load and validate; on errors print every problem to stderr and exit 1."""
+    """Load and validate; on errors print every problem to stderr and exit 1.
+
+    ``locale`` (``--locale``) is the one the program is written for, over the file's."""
     try:
         loaded = load_file(path)
     except InvalidInput as exc:
@@ -124,6 +152,8 @@ def _load(
         _fail(str(exc))
     if not quiet:  # `list` and `links`: warnings only when the file has errors
         _show(path, loaded.warnings, limit)
+    if locale is not None:
+        loaded = dataclasses.replace(loaded, program=loaded.program.in_locale(locale))
     return loaded
 
 
@@ -284,6 +314,7 @@ def validate(sessions: str, quiet: bool, max_warnings: int | None) -> None:
     "csv (a spreadsheet; `asco-cal import` reads it back).",
 )
 @state_option
+@locale_option
 def export(
     sessions: str,
     output: str | None,
@@ -298,6 +329,7 @@ def export(
     max_warnings: int | None,
     fmt: str,
     state_file: str | None,
+    locale: str | None,
 ) -> None:
     """Write the sessions as an .ics calendar file (or jCal, JSON, CSV).
 
@@ -314,12 +346,13 @@ def export(
       asco-cal export --abstract 8017 -o -            # one abstract, to stdout
       asco-cal export --type poster --split posters/  # one file per poster
       asco-cal export --format csv -o agenda.csv      # for spreadsheets and documents
+      asco-cal export --locale de-DE -o de.ics        # summaries and notes in German
     """
     if split_dir is not None and fmt != "ics":
         _fail("--split writes .ics files; use it without --format", EXIT_USAGE)
     if reminder and no_reminders:
         _fail("--reminder and --no-reminders contradict each other; use one", EXIT_USAGE)
-    loaded = _load(sessions, limit=_limit(quiet, max_warnings, WARNINGS_SHOWN))
+    loaded = _load(sessions, limit=_limit(quiet, max_warnings, WARNINGS_SHOWN), locale=locale)
     program = loaded.program
     selection = _filter(
         program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
@@ -406,12 +439,14 @@ def _write(path: Path, data: bytes) -> None:
 @cli.command("list", epilog=EXIT_CODES)
 @sessions_argument
 @filter_options
+@locale_option
 def list_(
     sessions: str,
     abstract: tuple[str, ...],
     type: tuple[str, ...],
     compound: tuple[str, ...],
     date: tuple[str, ...],
+    locale: str | None,
 ) -> None:
     """Show the agenda in the terminal, grouped by day, in local time.
 
@@ -420,8 +455,9 @@ def list_(
       asco-cal list
       asco-cal list --date 2011-06-04
       asco-cal list --compound SAR3419
+      asco-cal list --locale de-DE                    # German days, 24-hour clock
     """
-    loaded = _load(sessions, quiet=True, writes=False)
+    loaded = _load(sessions, quiet=True, writes=False, locale=locale)
     program = loaded.program
     chosen = _filter(
         program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
@@ -474,6 +510,7 @@ base_url_option = click.option(
     "(repeatable) [default: localhost, 127.0.0.1, ::1 and --host].",
 )
 @state_option
+@locale_option
 def serve(
     sessions: str,
     host: str,
@@ -481,6 +518,7 @@ def serve(
     base_url: str | None,
     allowed_hosts: tuple[str, ...],
     state_file: str | None,
+    locale: str | None,
 ) -> None:
     """Serve the agenda page and a live feed that calendar apps subscribe to.
 
@@ -522,7 +560,13 @@ def serve(
     wildcard = host in ("0.0.0.0", "::", "")  # noqa: S104
     hosts = [*LOOPBACK, *([] if wildcard else [host]), *allowed_hosts]
     try:
-        app = create_app(sessions, state_file=state_file, base_url=base_url, allowed_hosts=hosts)
+        app = create_app(
+            sessions,
+            state_file=state_file,
+            base_url=base_url,
+            allowed_hosts=hosts,
+            locale=locale,
+        )
     except InvalidStart as exc:
         for line in exc.problem_lines:
             click.echo(line, err=True)
@@ -589,7 +633,10 @@ def serve(
 )
 @base_url_option
 @state_option
-def build(sessions: str, output: str, base_url: str | None, state_file: str | None) -> None:
+@locale_option
+def build(
+    sessions: str, output: str, base_url: str | None, state_file: str | None, locale: str | None
+) -> None:
     """Write the agenda page and every feed as static files, for any web host.
 
     \b
@@ -606,10 +653,11 @@ def build(sessions: str, output: str, base_url: str | None, state_file: str | No
     Examples:
       asco-cal build -o site/ --base-url https://example.org/asco/
       python3 -m http.server -d site 8000      # try it locally
+      asco-cal build -o site-de/ --locale de-DE  # the page in German
     """
     from asco_cal import site
 
-    loaded = _load(sessions)
+    loaded = _load(sessions, locale=locale)
     program = loaded.program
     revisions = _state(sessions, program, state_file)
     out = Path(output)
@@ -745,6 +793,7 @@ def init(sessions: str, conference: str, zone: str) -> None:
     help="Plain text, Markdown or an HTML fragment.",
 )
 @base_url_option
+@locale_option
 def links(
     sessions: str,
     abstract: tuple[str, ...],
@@ -753,6 +802,7 @@ def links(
     date: tuple[str, ...],
     fmt: str,
     base_url: str | None,
+    locale: str | None,
 ) -> None:
     """Print "add to calendar" links per session, to paste into emails and press releases.
 
@@ -767,10 +817,11 @@ def links(
       asco-cal links
       asco-cal links --abstract 8017 --format markdown
       asco-cal links --format html --base-url https://example.org/asco/ > links.html
+      asco-cal links --locale fr-FR                   # French days and words
     """
     from asco_cal import terminal
 
-    loaded = _load(sessions, quiet=True, writes=False)
+    loaded = _load(sessions, quiet=True, writes=False, locale=locale)
     program = loaded.program
     chosen = _filter(
         program, {"abstract": abstract, "type": type, "compound": compound, "date": date}

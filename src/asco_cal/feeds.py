@@ -30,15 +30,17 @@ def _shown(program: Program, name: str, folded: Iterable[str]) -> list[str]:
 
 def label(program: Program, chosen: Filter) -> str:
     """What a filtered feed holds, in words ("" for the full feed)."""
+    words = wording.words(program)
     parts = []
     if chosen.abstract or chosen.session:
-        parts.append("my sessions")
+        parts.append(words.my_sessions)
     if chosen.type:
-        parts.append(" and ".join(wording.plural(t) for t in _shown(program, "type", chosen.type)))
+        types = _shown(program, "type", chosen.type)
+        parts.append(words.both([wording.plural(t) for t in types] if words.us else types))
     if chosen.compound:
-        parts.append(" and ".join(_shown(program, "compound", chosen.compound)))
+        parts.append(words.both(_shown(program, "compound", chosen.compound)))
     if chosen.date:
-        parts.append(" and ".join(wording.day(d, year=False) for d in sorted(chosen.date)))
+        parts.append(words.both([words.day(d, year=False) for d in sorted(chosen.date)]))
     if chosen.words:
         parts.append(f"“{' '.join(chosen.words)}”")
     return ", ".join(parts)

@@ -124,6 +124,8 @@ KINDS: dict[str, dict[str, Any]] = {
         "type": "string",
         "examples": ["America/Chicago", "CT", "Europe/Berlin", "San Antonio", "Singapore"],
     },
+    # a BCP 47 locale whose language has words (asco_cal.lang): en-US, de-DE, ja-JP
+    "locale": {"type": "string", "examples": ["en-US", "en-GB", "de-DE", "fr-FR", "ja-JP"]},
     # one text or a list of them
     "texts": {"anyOf": [{"type": SCALAR}, {"type": "array", "items": {"type": SCALAR}}]},
     # [latitude, longitude]

@@ -338,6 +338,7 @@ class FastEvents:
         self.program = program
         self.state = state
         self.reminders = reminders
+        self.words = wording.words(program)
         self._sort = canonsort_keys
         self._order: dict[frozenset[str], list[str]] = {}
         self._params = Parameters
@@ -431,10 +432,10 @@ class FastEvents:
             "SEQUENCE": f"SEQUENCE:{rev.sequence}".encode(),
             "DTSTART": _fold(start_line),
             "DTEND": _fold(end_line),
-            "SUMMARY": _fold("SUMMARY:" + _text(wording.summary(event))),
-            "DESCRIPTION": _fold("DESCRIPTION:" + _text(wording.description(program, event))),
+            "SUMMARY": _fold("SUMMARY:" + _text(self.words.summary(event))),
+            "DESCRIPTION": _fold("DESCRIPTION:" + _text(self.words.description(program, event))),
         }
-        where = wording.location(program, event)
+        where = self.words.location(program, event)
         if where:
             lines["LOCATION"] = _fold("LOCATION:" + _text(where))
         place = self._geo(event)
@@ -461,7 +462,7 @@ class FastEvents:
             for minutes in minutes_list:
                 alarm = {
                     "ACTION": b"ACTION:DISPLAY",
-                    "DESCRIPTION": _fold("DESCRIPTION:" + _text(wording.alarm(event, minutes))),
+                    "DESCRIPTION": _fold("DESCRIPTION:" + _text(self.words.alarm(event, minutes))),
                     "TRIGGER": f"TRIGGER:{self._trigger(minutes)}".encode(),
                 }
                 out += [b"BEGIN:VALARM", *(alarm[n] for n in self._alarm_order), b"END:VALARM"]

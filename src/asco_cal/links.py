@@ -12,8 +12,8 @@ import datetime as dt
 import html
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from asco_cal import wording
 from asco_cal.model import Event, Program
-from asco_cal.wording import description, location, summary
 
 MAX_URL = 2000  # Outlook compose deeplinks fail beyond about 2,000 characters
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
@@ -106,15 +106,16 @@ def google_add(program: Program, event: Event, page_url: str | None = None) -> s
     else:
         start, end = _utc(event.starts_at), _utc(event.ends_at)
         dates = f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
-    details = description(program, event)
+    words = wording.words(program)
+    details = words.description(program, event)
     if page_url:
-        details += f"\n\nAll sessions: {page_url}"
+        details += "\n\n" + words.all_sessions(page_url)
     params = [
         ("action", "TEMPLATE"),
-        ("text", summary(event)),
+        ("text", words.summary(event)),
         ("dates", dates),
         ("ctz", event.timezone),
-        ("location", location(program, event)),
+        ("location", words.location(program, event)),
         ("details", details),
     ]
     return _fit(GOOGLE_RENDER, params, "details")
@@ -134,13 +135,14 @@ def outlook_links(program: Program, event: Event) -> dict[str, str]:
     else:
         start, end = _utc(event.starts_at), _utc(event.ends_at)
         when = [("startdt", f"{start:%Y-%m-%dT%H:%M:%SZ}"), ("enddt", f"{end:%Y-%m-%dT%H:%M:%SZ}")]
-    body = html.escape(description(program, event), quote=False).replace("\n", "<br>")
+    words = wording.words(program)
+    body = html.escape(words.description(program, event), quote=False).replace("\n", "<br>")
     params = [
         ("path", "/calendar/action/compose"),
         ("rru", "addevent"),
-        ("subject", summary(event)),
+        ("subject", words.summary(event)),
         *when,
-        ("location", location(program, event)),
+        ("location", words.location(program, event)),
         ("body", body),
     ]
     query = _q(params)  # shared, unless a host's address is too long and must be cut

@@ -9,6 +9,7 @@ listed but never exported as timed events.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import uuid
@@ -71,6 +72,15 @@ class CalendarMeta:
             "How often subscribed apps should check for changes (at least 15m; default 1h).",
             "1h",
             key="refresh",
+        ),
+    )
+    locale: str = field(
+        default="en-US",
+        metadata=spec(
+            "locale",
+            "The language and region the page, `list`, `links` and the calendar's text are "
+            "written for: its words, day names, date order and clock (default en-US).",
+            "de-DE",
         ),
     )
 
@@ -476,6 +486,13 @@ class Program:
     def unscheduled(self) -> tuple[Event, ...]:
         return tuple(e for e in self.events if not e.scheduled)
 
+    def in_locale(self, locale: str | None) -> Program:
+        """The program written for ``locale`` (a canonical tag, as ``--locale`` gives it)
+        instead of its file's ``calendar.locale``; itself for None or the same locale."""
+        if locale is None or locale == self.calendar.locale:
+            return self
+        return dataclasses.replace(self, calendar=dataclasses.replace(self.calendar, locale=locale))
+
     @functools.cached_property
     def memo(self) -> dict[str, object]:
         """Values derived from this (immutable) program, computed once by their users."""
@@ -505,4 +522,4 @@ def event_inputs(program: Program, event: Event) -> tuple[object, ...]:
     """
     conf = program.conference
     return (event, conf.uid_key, conf.name, conf.venue, conf.address, conf.geo,
-            program.calendar.url, event.meeting_zone)  # fmt: skip
+            program.calendar.url, event.meeting_zone, program.calendar.locale)  # fmt: skip

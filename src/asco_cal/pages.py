@@ -107,36 +107,41 @@ def qr_svg(text: str) -> Markup:
 
 def session_views(program: Program, events: Sequence[Event], urls: Urls) -> list[SessionView]:
     """The agenda's view of each event, in calendar order (unscheduled ones last)."""
+    words = wording.words(program)
+    short_day = words.short_day
     out = []
     for e in wording.in_order(events):
-        ref, place = wording.reference(e), wording.place(e)
+        ref, place = words.reference(e), words.place(e)
         pick = f"Add {ref[:1].lower() + ref[1:] if e.abstract else e.title} to my feed"
         times = wording.local(program, e)
         if e.all_day and e.day is not None:
-            when = f"{wording.short_day(e.day)} · {wording.span(program, e)}"
+            when = f"{short_day(e.day)} · {words.span(program, e)}"
             add = urls.link(urls.add(e))
             out.append(SessionView(e, e.day, when, e.day.isoformat(), add, pick, ref, place))
             continue
         if times is None:
-            later = "Time to be announced" + (f" ({wording.short_day(e.day)})" if e.day else "")
+            later = words.to_be_announced + (f" ({short_day(e.day)})" if e.day else "")
             out.append(SessionView(e, e.day, later, None, None, pick, ref, place))
             continue
-        when = wording.span(program, e, times)
+        when = words.span(program, e, times)
         if e.day is not None:
-            when = f"{wording.short_day(e.day)} · {when}"
+            when = f"{short_day(e.day)} · {when}"
         starts = times[0].isoformat(timespec="minutes")
         add = urls.link(urls.add(e))
         out.append(SessionView(e, e.day, when, starts, add, pick, ref, place))
     return out
 
 
-def group_by_day(views: list[SessionView]) -> list[tuple[dt.date, str, list[SessionView]]]:
+def group_by_day(
+    program: Program, views: list[SessionView]
+) -> list[tuple[dt.date, str, list[SessionView]]]:
     """Scheduled views under their day (views come in calendar order)."""
     days: dict[dt.date, list[SessionView]] = {}
     for v in views:
         if v.starts is not None and v.day is not None:
             days.setdefault(v.day, []).append(v)
-    return [(day, wording.day(day), items) for day, items in days.items()]
+    words = wording.words(program)
+    return [(day, words.day(day), items) for day, items in days.items()]
 
 
 @cache
@@ -151,8 +156,10 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def topic_label(name: str, value: str) -> str:
-    return wording.day(dt.date.fromisoformat(value), year=False) if name == "date" else value
+def topic_label(program: Program, name: str, value: str) -> str:
+    if name == "date":
+        return wording.words(program).day(dt.date.fromisoformat(value), year=False)
+    return value
 
 
 def topic_feeds(
@@ -164,7 +171,8 @@ def topic_feeds(
     for name in ("date", *(t for t in TOPICS if t != "date")):
         values = [value for value, _ in topics(program, name)]
         found = [
-            make_feed(program, urls, topic_label(name, v), {name: [v]}, sizes=sizes) for v in values
+            make_feed(program, urls, topic_label(program, name, v), {name: [v]}, sizes=sizes)
+            for v in values
         ]
         if found:
             groups.append((f"by-{'day' if name == 'date' else name}", titles[name], found))
@@ -182,10 +190,9 @@ def day_links(
 ) -> list[DayLink]:
     """The jump links to the days: within the page, or, on one day's view (a static
     site's day page, ``?date=``), to every other day's view and back to all days."""
+    short_day = wording.words(program).short_day
     if "date" not in shown:
-        return [
-            (wording.short_day(d), f"#d-{d.isoformat()}", len(items), False) for d, _, items in days
-        ]
+        return [(short_day(d), f"#d-{d.isoformat()}", len(items), False) for d, _, items in days]
     rest = {name: values for name, values in shown.items() if name != "date"}
     counted = not rest  # the numbers are the programme's: wrong beside another filter
     current = set(shown["date"])
@@ -193,7 +200,7 @@ def day_links(
     for value, events in topics(program, "date"):
         href = urls.link(urls.page({**rest, "date": [value]}))
         count = sum(1 for e in events if e.scheduled) if counted else None
-        out.append((wording.short_day(dt.date.fromisoformat(value)), href, count, value in current))
+        out.append((short_day(dt.date.fromisoformat(value)), href, count, value in current))
     return out
 
 
@@ -204,7 +211,7 @@ def _zone_note(program: Program, views: Sequence[SessionView]) -> str:
         return ""
     times = wording.local(program, sample.event)
     assert times is not None
-    return f"{wording.zone_label(zone, times[0])} ({zone})"
+    return wording.words(program).zone_note(zone, times[0])
 
 
 Menu = tuple[str, str, list[tuple[str, str, bool]]]
@@ -216,7 +223,10 @@ def _options(program: Program, chosen: Mapping[str, list[str]]) -> list[Menu]:
     out = []
     for name, every in MENUS:
         picked = {v.casefold() for v in chosen.get(name, [])}
-        values = [(v, topic_label(name, v), v.casefold() in picked) for v in choices(program, name)]
+        values = [
+            (v, topic_label(program, name, v), v.casefold() in picked)
+            for v in choices(program, name)
+        ]
         if values:
             out.append((name, every, values))
     return out
@@ -245,10 +255,11 @@ def render(
     main = make_feed(
         program, urls, feeds.label(program, chosen) or "All sessions", shown, qr=True, sizes=sizes
     )
-    days = group_by_day(views)
+    days = group_by_day(program, views)
+    words = wording.words(program)
     if not main.fits and "date" not in shown and len(days) > 1:  # Google gets it per day
         main.days = [
-            make_feed(program, urls, wording.short_day(day), {**shown, "date": [day.isoformat()]},
+            make_feed(program, urls, words.short_day(day), {**shown, "date": [day.isoformat()]},
                       sizes=sizes)
             for day, _, _ in days
         ]  # fmt: skip
@@ -272,7 +283,7 @@ def render(
         .render(
             program=program,
             conference=conf,
-            dates=wording.dates(conf),
+            dates=wording.words(program).dates(conf),
             zone_note=_zone_note(program, views),
             days=days,
             day_links=day_links(program, urls, shown, days),
@@ -325,13 +336,13 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
         .render(
             program=program,
             event=event,
-            when=wording.when(program, event),
+            when=wording.words(program).when(program, event),
             starts=times[0].isoformat(timespec="minutes")
             if times
             else (event.date.isoformat() if event.all_day and event.date else None),
-            ref=wording.reference(event),
+            ref=wording.words(program).reference(event),
             session=event.session,
-            where=wording.location(program, event),
+            where=wording.words(program).location(program, event),
             buttons=buttons,
             services=links.SERVICES,
             agenda=urls.absolute("") or urls.link(""),
@@ -384,12 +395,13 @@ def render_parts(
     """The page of an abstract presented more than once: each of its sessions, leading
     to that session's add page (or straight to service ``to``; a session with no time
     yet has no add page in a static site: it is listed without a link)."""
+    words = wording.words(program)
     first = parts[0]
     name = f"Abstract {first.abstract}" if first.abstract else f"“{first.title}”"
     title = f"{name} is presented {wording.times(len(parts))}"
     choices = [
         (
-            f"{wording.reference(e) or e.title}: {wording.when(program, e)}",
+            f"{words.reference(e) or e.title}: {words.when(program, e)}",
             urls.link(urls.add(e, to)) if e.scheduled or not urls.static else None,
         )
         for e in parts

@@ -17,7 +17,7 @@ import difflib
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from asco_cal import checks, fields, timing, zones
+from asco_cal import checks, fields, lang, timing, zones
 from asco_cal.errors import AscoCalError, Location, Severity
 from asco_cal.fields import Field
 from asco_cal.model import (
@@ -104,6 +104,7 @@ class Reader:
             "type durations": self.type_durations,
             "bool": self.bool,
             "zone": self.zone,
+            "locale": self.locale,
             "texts": self.texts,
             "geo": self.geo,
             "status": self.status,
@@ -254,6 +255,9 @@ class Reader:
             return zones.resolve(text, near=self.meeting_zone or None, dates=self.meeting_dates)
 
         return self.parsed(node, path, resolve, "a time zone name")
+
+    def locale(self, node: Node, path: str) -> str | None:
+        return self.parsed(node, path, lang.parse, "a locale such as de-DE")
 
     def duration(self, node: Node, path: str) -> int | None:
         return self.parsed(node, path, _minutes, "a duration such as 15m")

@@ -17,6 +17,7 @@ calendar:
   name: {calendar}                 # what people see in their calendar list
   # description: Our presentations at {bare}.
   # url: https://example.org/{id}/   # where you publish the page and feed
+  # locale: de-DE                   # language, dates and clock of the page and events (en-US)
 
 conference:
   name: {conference}

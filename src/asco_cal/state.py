@@ -104,7 +104,7 @@ def event_digest(program: Program, event: Event) -> str:
     Made from :func:`~asco_cal.model.event_inputs` but the UID's key: the state
     is indexed by UID already.
     """
-    _event, _uid, conference, venue, address, geo, url, _day = event_inputs(program, event)
+    _event, _uid, conference, venue, address, geo, url, _day, locale = event_inputs(program, event)
     # The same JSON as ``asdict(event)`` minus ``line`` (an Event holds no nested
     # dataclasses), without asdict's deep copy: 8x faster.
     data: dict[str, object] = {name: getattr(event, name) for name in _EVENT_FIELDS}
@@ -114,13 +114,24 @@ def event_digest(program: Program, event: Event) -> str:
             data[name] = value
     data["_where"] = [conference, venue, address, geo]
     data["_url"] = url
+    if locale != "en-US":  # the words shown change with it (en-US digests stay as they were)
+        data["_locale"] = locale
     blob = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+# Calendar keys added after state files were first written: digested only when not their
+# default, so an upgrade moves no LAST-MODIFIED.
+_ADDED_CALENDAR = {"locale": "en-US"}
+
+
 def calendar_digest(program: Program, events: dict[str, Revision]) -> str:
+    calendar = asdict(program.calendar)
+    for name, default in _ADDED_CALENDAR.items():
+        if calendar[name] == default:
+            del calendar[name]
     data = {
-        "calendar": asdict(program.calendar),
+        "calendar": calendar,
         "conference": asdict(program.conference),
         "events": sorted((uid, r.digest) for uid, r in events.items()),
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 
 from asco_cal import links, wording
@@ -30,6 +31,7 @@ def entries(
     """
     page = folder_url(base)
     urls = Urls(base=page, static=True)
+    words = wording.words(program)
     out = []
     for event in wording.scheduled(events):
         if page:
@@ -38,15 +40,17 @@ def entries(
         else:
             found = links.add_links(program, event, page)
         targets = [(name, found[to]) for to, name in links.SERVICES.items() if to in found]
-        out.append((event, wording.when(program, event), targets))
+        out.append((event, words.when(program, event), targets))
     return out
 
 
 def link_blocks(program: Program, events: Sequence[Event], fmt: str, base: str | None) -> str:
     """Per session, its add-to-calendar links as ``text``, ``markdown`` or ``html``."""
+    words = wording.words(program)
+    add_to = words._("Add to calendar:")
     blocks = []
     for event, when, targets in entries(program, events, base):
-        title = wording.summary(event)
+        title = words.summary(event)
         where = f", {event.room}" if event.room else ""
         if fmt == "markdown":
             items = "\n".join(f"- [{name}]({url})" for name, url in targets)
@@ -57,7 +61,7 @@ def link_blocks(program: Program, events: Sequence[Event], fmt: str, base: str |
             )
             blocks.append(
                 f"<p><strong>{html.escape(title)}</strong><br>\n"
-                f"{html.escape(when + where)}<br>\nAdd to calendar: {items}</p>\n"
+                f"{html.escape(when + where)}<br>\n{html.escape(add_to)} {items}</p>\n"
             )
         else:
             items = "\n".join(f"  {name}: {url}" for name, url in targets)
@@ -72,6 +76,7 @@ def _md(text: str) -> str:
 def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[str]:
     """What `list` prints: sessions by day, on the conference's clock."""
     conf = program.conference
+    words = wording.words(program)
     lines = [program.calendar.name]
     where = ", ".join(p for p in (conf.name, conf.venue) if p)
     if where:
@@ -82,26 +87,34 @@ def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[
         times = wording.local(program, e)
         if e.day is not None and e.day != day:
             day = e.day
-            lines += ["", wording.day(day)]
-        room = ", ".join(p for p in (e.room, e.hall, wording.section(e), e.board, e.venue) if p)
-        mark = (
-            "  [CANCELLED]"
-            if e.status == "cancelled"
-            else ("  [tentative]" if e.status == "tentative" else "")
-        )
-        when = wording.span(program, e, times)
-        lines.append(f"  {when:<27}{e.name:<8} {e.type}{' · ' + room if room else ''}{mark}")
+            lines += ["", words.day(day)]
+        room = ", ".join(p for p in (e.room, e.hall, words.section(e), e.board, e.venue) if p)
+        mark = ""
+        if e.status == "cancelled":
+            mark = f"  [{words.status(e)}]"
+        elif e.status == "tentative":
+            mark = "  [" + words._("tentative") + "]"
+        when = words.span(program, e, times)
+        lines.append(f"  {_pad(when, 27)}{e.name:<8} {e.type}{' · ' + room if room else ''}{mark}")
         lines += _title(e, width, indent)
     later = [e for e in events if not e.scheduled]
     if later:
-        lines += ["", "Time to be announced"]
+        lines += ["", words.to_be_announced]
         for e in later:
-            day_note = f" on {wording.day(e.day, year=False)}" if e.day else ""
+            day_note = (
+                " " + words._("on %(day)s") % {"day": words.day(e.day, year=False)} if e.day else ""
+            )
             lines.append(f"  {'':<27}{e.name:<8} {e.type}{day_note}")
             lines += _title(e, width, indent)
     if not events:
-        lines += ["", "No sessions match."]
+        lines += ["", words._("No sessions match.")]
     return lines
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns of a terminal, where CJK characters take two."""
+    wide = sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")
+    return text + " " * max(0, width - len(text) - wide)
 
 
 def _title(event: Event, width: int, indent: str) -> list[str]:

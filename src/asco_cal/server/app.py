@@ -106,12 +106,14 @@ def create_app(
     base_url: str | None = None,
     settings: Settings | None = None,
     allowed_hosts: Iterable[str] | None = None,
+    locale: str | None = None,
 ) -> App:
     """The ASGI app for one sessions file (default: $ASCO_CAL_SESSIONS or ./sessions.yaml),
     its page's public address ``base_url`` (default: $ASCO_CAL_BASE_URL, else the file's
     ``calendar.url``).  Without a public address, only requests naming one of
     ``allowed_hosts`` are answered (default: $ASCO_CAL_ALLOWED_HOSTS, comma-separated,
-    else the loopback names).
+    else the loopback names).  ``locale`` (a canonical tag) overrides the file's
+    ``calendar.locale``, in every version of the file served.
 
     Raises :class:`~asco_cal.server.source.InvalidStart` when the file cannot be
     loaded at start-up.
@@ -121,6 +123,7 @@ def create_app(
         state_file=Path(state_file) if state_file else None,
         base_url=base_url or os.environ.get("ASCO_CAL_BASE_URL"),
         settings=settings or Settings(),
+        locale=locale,
     )
     page = PageEndpoint(source)
     slots = asyncio.Semaphore(PAGE_SLOTS)

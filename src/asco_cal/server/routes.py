@@ -321,8 +321,8 @@ class Endpoints:
     ) -> Response:
         """The answer for a session that is not in calendars yet (no date or time)."""
         line = (
-            f"{wording.reference(event) or event.title} has no date or time yet; subscribe "
-            "to a feed on the agenda page to get it when it is announced."
+            f"{wording.words(snap.program).reference(event) or event.title} has no date or "
+            "time yet; subscribe to a feed on the agenda page to get it when it is announced."
         )
         return await self._refuse(request, snap, urls, ("not yet", event.key), 404,
                                   "Not in calendars yet", [line])  # fmt: skip

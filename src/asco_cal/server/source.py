@@ -302,8 +302,10 @@ class Source:
         state_file: Path | None = None,
         base_url: str | None = None,
         settings: Settings = Settings(),
+        locale: str | None = None,
     ) -> None:
         self.path = path
+        self.locale = locale  # over the file's calendar.locale (``serve --locale``)
         self.name = path.name  # how messages and /healthz name it: never the full path
         self.settings = settings
         self.page_base = folder_url(base_url)  # the agenda page's public address, if fixed
@@ -363,11 +365,12 @@ class Source:
                     raise _InFlux  # changed while being read: neither serve nor report it
             # After a failed save, the revisions in memory are newer than the file's.
             old = self.snapshot.revisions if self._unsaved else state.read(self.state_file)
-            revisions = state.update(old, loaded.program, state.now())
+            program = loaded.program.in_locale(self.locale)
+            revisions = state.update(old, program, state.now())
             previous = getattr(self, "snapshot", None)
             carry = Carry(previous.carry if previous is not None else None)
             snapshot = Snapshot(
-                loaded.program,
+                program,
                 revisions,
                 time.time(),
                 signature,
