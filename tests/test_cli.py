@@ -16,6 +16,7 @@ from support import DATA
 INVALID = DATA / "invalid"
 # name -> exit code of `asco-cal validate` (0 where only warnings remain)
 BAD_INPUTS = {
+    "bad_locale": 1,
     "bad_values": 1,
     "control_char": 1,
     "dst_gap": 1,
@@ -36,6 +37,7 @@ BAD_INPUTS = {
     "times_conflict": 1,
     "unknown_keys": 0,
     "unknown_timezone": 1,
+    "unshipped_locale": 1,
     "wrong_types": 1,
     "zone_labels": 1,
     "zone_names": 1,

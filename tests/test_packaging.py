@@ -29,6 +29,9 @@ def test_wheel_and_sdist_install_and_run(tmp_path: Path) -> None:
     (sdist,) = dist.glob("asco_cal-*.tar.gz")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"asco_cal/templates/index.html.j2", "asco_cal/py.typed", "asco_cal/cli.py"} <= names
+    # The gettext catalogs (read at run time: no compiled .mo to go stale).
+    assert {f"asco_cal/locales/{language}/LC_MESSAGES/asco_cal.po"
+            for language in ("de", "fr", "es", "it", "ja")} <= names  # fmt: skip
     metadata = (
         zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
     )
@@ -59,6 +62,12 @@ def test_wheel_and_sdist_install_and_run(tmp_path: Path) -> None:
         check=True, capture_output=True,
     )  # fmt: skip
     assert out.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    # The installed copy finds its catalogs: the agenda in German.
+    listed = subprocess.run(
+        [str(env_dir / "bin" / "asco-cal"), "list", str(SAMPLE), "--locale", "de-DE"],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    assert "Samstag, 4. Juni 2011" in listed.stdout and "Uhrzeit folgt" in listed.stdout
     where = subprocess.run(
         [str(python), "-c", "import asco_cal; print(asco_cal.__file__)"],
         capture_output=True, text=True, check=True,
