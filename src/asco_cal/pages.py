@@ -112,7 +112,8 @@ def session_views(program: Program, events: Sequence[Event], urls: Urls) -> list
     out = []
     for e in wording.in_order(events):
         ref, place = words.reference(e), words.place(e)
-        pick = f"Add {ref[:1].lower() + ref[1:] if e.abstract else e.title} to my feed"
+        what = ref[:1].lower() + ref[1:] if e.abstract else e.title
+        pick = words._("Add %(session)s to my feed") % {"session": what}
         times = wording.local(program, e)
         if e.all_day and e.day is not None:
             when = f"{short_day(e.day)} · {words.span(program, e)}"
@@ -145,15 +146,26 @@ def group_by_day(
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+def _environment(locale: str) -> jinja2.Environment:
+    """The templates, their fixed words in ``locale`` (Jinja2's i18n extension, new-style
+    gettext: a translation's placeholders are filled with escaped values)."""
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("asco_cal", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(wording.for_locale(locale).translations, newstyle=True)  # type: ignore[attr-defined]
+    words = wording.for_locale(locale)
+    env.globals.update(html_lang=locale, status=words.status)
+    return env
+
+
+def _template(program: Program, name: str) -> jinja2.Template:
+    return _environment(program.calendar.locale).get_template(name)
 
 
 def topic_label(program: Program, name: str, value: str) -> str:
@@ -167,7 +179,8 @@ def topic_feeds(
 ) -> list[tuple[str, str, list[Feed]]]:
     """Feeds per day, per type and per compound, as offered on the page: (anchor, title, feeds)."""
     groups = []
-    titles = {"type": "By type", "compound": "By compound", "date": "By day"}
+    _ = wording.words(program)._
+    titles = {"type": _("By type"), "compound": _("By compound"), "date": _("By day")}
     for name in ("date", *(t for t in TOPICS if t != "date")):
         values = [value for value, _ in topics(program, name)]
         found = [
@@ -196,7 +209,8 @@ def day_links(
     rest = {name: values for name, values in shown.items() if name != "date"}
     counted = not rest  # the numbers are the programme's: wrong beside another filter
     current = set(shown["date"])
-    out: list[DayLink] = [("All days", urls.link(urls.page(rest)), None, False)]
+    every = wording.words(program)._("All days")
+    out: list[DayLink] = [(every, urls.link(urls.page(rest)), None, False)]
     for value, events in topics(program, "date"):
         href = urls.link(urls.page({**rest, "date": [value]}))
         count = sum(1 for e in events if e.scheduled) if counted else None
@@ -215,13 +229,14 @@ def _zone_note(program: Program, views: Sequence[SessionView]) -> str:
 
 
 Menu = tuple[str, str, list[tuple[str, str, bool]]]
-MENUS = (("date", "Any day"), ("type", "Any type"), ("compound", "Any compound"))
 
 
 def _options(program: Program, chosen: Mapping[str, list[str]]) -> list[Menu]:
     """The filter form's menus: (name, "every ..." text, [(value, text, selected)])."""
+    _ = wording.words(program)._
+    menus = (("date", _("Any day")), ("type", _("Any type")), ("compound", _("Any compound")))
     out = []
-    for name, every in MENUS:
+    for name, every in menus:
         picked = {v.casefold() for v in chosen.get(name, [])}
         values = [
             (v, topic_label(program, name, v), v.casefold() in picked)
@@ -252,11 +267,10 @@ def render(
     events = chosen.apply(program.events) if chosen else program.events
     views = session_views(program, events, urls)
     conf = program.conference
-    main = make_feed(
-        program, urls, feeds.label(program, chosen) or "All sessions", shown, qr=True, sizes=sizes
-    )
-    days = group_by_day(program, views)
     words = wording.words(program)
+    label = feeds.label(program, chosen) or words._("All sessions")
+    main = make_feed(program, urls, label, shown, qr=True, sizes=sizes)
+    days = group_by_day(program, views)
     if not main.fits and "date" not in shown and len(days) > 1:  # Google gets it per day
         main.days = [
             make_feed(program, urls, words.short_day(day), {**shown, "date": [day.isoformat()]},
@@ -270,36 +284,32 @@ def render(
     if personal:
         mine = parse_filter(program, personal)
         picked = {e.key for e in mine.apply(program.events)}
-        my_feed = make_feed(program, urls, "Your sessions", personal, qr=True, sizes=sizes)
+        my_feed = make_feed(program, urls, words._("Your sessions"), personal, qr=True, sizes=sizes)
         named = list(personal.get("abstract", []))
         keys = {k.casefold() for k in personal.get("session", [])}
         named += [e.label for e in wording.in_order(program.events) if e.key.casefold() in keys]
         my_feed.extra["abstracts"] = ", ".join(named)
         if my_feed.https and len(my_feed.https) > GOOGLE_MAX_URL:
             my_feed.extra["long"] = "yes"
-    return (
-        _environment()
-        .get_template("index.html.j2")
-        .render(
-            program=program,
-            conference=conf,
-            dates=wording.words(program).dates(conf),
-            zone_note=_zone_note(program, views),
-            days=days,
-            day_links=day_links(program, urls, shown, days),
-            later=[v for v in views if not v.starts],
-            main_feed=main,
-            filtered=bool(chosen),
-            shown=shown,
-            count=len(views),
-            topic_feeds=groups,
-            urls=urls,
-            static=urls.static,
-            my_feed=my_feed,
-            picked=picked,
-            options=_options(program, shown),
-            version=__version__,
-        )
+    return _template(program, "index.html.j2").render(
+        program=program,
+        conference=conf,
+        dates=wording.words(program).dates(conf),
+        zone_note=_zone_note(program, views),
+        days=days,
+        day_links=day_links(program, urls, shown, days),
+        later=[v for v in views if not v.starts],
+        main_feed=main,
+        filtered=bool(chosen),
+        shown=shown,
+        count=len(views),
+        topic_feeds=groups,
+        urls=urls,
+        static=urls.static,
+        my_feed=my_feed,
+        picked=picked,
+        options=_options(program, shown),
+        version=__version__,
     )
 
 
@@ -330,24 +340,20 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
         buttons = {**found, "apple": urls.link(urls.session(event))}
     else:
         buttons = {to: urls.link(urls.add(event, to)) for to in links.SERVICES}
-    return (
-        _environment()
-        .get_template("add.html.j2")
-        .render(
-            program=program,
-            event=event,
-            when=wording.words(program).when(program, event),
-            starts=times[0].isoformat(timespec="minutes")
-            if times
-            else (event.date.isoformat() if event.all_day and event.date else None),
-            ref=wording.words(program).reference(event),
-            session=event.session,
-            where=wording.words(program).location(program, event),
-            buttons=buttons,
-            services=links.SERVICES,
-            agenda=urls.absolute("") or urls.link(""),
-            version=__version__,
-        )
+    return _template(program, "add.html.j2").render(
+        program=program,
+        event=event,
+        when=wording.words(program).when(program, event),
+        starts=times[0].isoformat(timespec="minutes")
+        if times
+        else (event.date.isoformat() if event.all_day and event.date else None),
+        ref=wording.words(program).reference(event),
+        session=event.session,
+        where=wording.words(program).location(program, event),
+        buttons=buttons,
+        services=links.SERVICES,
+        agenda=urls.absolute("") or urls.link(""),
+        version=__version__,
     )
 
 
@@ -361,17 +367,13 @@ def render_message(
     """A short page for a request the server cannot answer as asked (nothing ticked,
     a filter that names no session, an abstract presented twice), with ``choices``
     (text, href) to pick from and a way back to the agenda."""
-    return (
-        _environment()
-        .get_template("message.html.j2")
-        .render(
-            program=program,
-            title=title,
-            lines=lines,
-            choices=choices,
-            agenda=urls.link(""),
-            version=__version__,
-        )
+    return _template(program, "message.html.j2").render(
+        program=program,
+        title=title,
+        lines=lines,
+        choices=choices,
+        agenda=urls.link(""),
+        version=__version__,
     )
 
 
@@ -397,8 +399,11 @@ def render_parts(
     yet has no add page in a static site: it is listed without a link)."""
     words = wording.words(program)
     first = parts[0]
-    name = f"Abstract {first.abstract}" if first.abstract else f"“{first.title}”"
-    title = f"{name} is presented {wording.times(len(parts))}"
+    if first.abstract:
+        name = words._("Abstract %(abstract)s") % {"abstract": first.abstract}
+    else:
+        name = f"“{first.title}”"
+    title = words.presented(name, len(parts))
     choices = [
         (
             f"{words.reference(e) or e.title}: {words.when(program, e)}",
@@ -406,7 +411,7 @@ def render_parts(
         )
         for e in parts
     ]
-    return render_message(program, urls, title, ["Pick the session to add:"], choices)
+    return render_message(program, urls, title, [words._("Pick the session to add:")], choices)
 
 
 def chosen_filter(program: Program, filters: Mapping[str, list[str]]) -> Filter:

@@ -418,6 +418,14 @@ class Words:
             return f"{self.day(event.day, year=False)}, {self.span(program, event, times)}"
         return self.to_be_announced
 
+    def presented(self, name: str, n: int) -> str:
+        """``Abstract 8017 is presented twice``: a title for the parts of one abstract."""
+        if self.cldr.language == "en":
+            return f"{name} is presented {times(n)}"
+        return self.ngettext(
+            "%(name)s is presented %(num)d time", "%(name)s is presented %(num)d times", n
+        ) % {"name": name, "num": n}
+
     @property
     def to_be_announced(self) -> str:
         return self._("Time to be announced")
