@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "sessions.yaml"
@@ -19,3 +27,31 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+@contextlib.contextmanager
+def serving(folder: Path, *options: str) -> Iterator[str]:
+    """`asco-cal serve sessions.yaml` (uvicorn) in ``folder`` on a free loopback port,
+    with ``options``; its base URL, once /healthz answers.  The log is server.log."""
+    port = free_port()
+    log = (folder / "server.log").open("w")
+    command = [sys.executable, "-m", "asco_cal", "serve", "sessions.yaml", "--port", str(port)]
+    proc = subprocess.Popen([*command, *options], cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(base + "healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail("server did not start:\n" + (folder / "server.log").read_text())
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
