@@ -37,6 +37,8 @@ EXPECTED = {
         "later": "Uhrzeit folgt",
         "cancelled": "ABGESAGT",
         "add_heading": "Zum eigenen Kalender hinzufügen",
+        "title": "Poster, Abstract 777P",  # a German noun keeps its capital mid-title
+        "apple": "Apple Kalender / .ics",
     },
     "ja-JP": {
         "lang": "ja-JP",
@@ -48,6 +50,8 @@ EXPECTED = {
         "later": "時間は未定",
         "cancelled": "中止",
         "add_heading": "カレンダーに追加",
+        "title": "Poster, 演題 777P",
+        "apple": "Apple カレンダー / .ics",
     },
 }
 
@@ -71,7 +75,9 @@ def test_localized_agenda_in_chromium(localized: tuple[str, str], browser: Any) 
     assert page.get_by_text(want["time"], exact=True).is_visible()
     assert page.locator("header p.muted").inner_text() == want["note"]
     assert page.get_by_role("heading", name=want["subscribe"]).is_visible()
-    assert page.get_by_role("link", name=want["add"], exact=True).count() == 5  # the all-day one too
+    assert (
+        page.get_by_role("link", name=want["add"], exact=True).count() == 5
+    )  # the all-day one too
     assert page.get_by_role("heading", name=want["later"]).is_visible()
     assert page.locator("strong.status").first.inner_text() == want["cancelled"]
     english = ("Add to calendar", "Subscribe", "Time to be announced", "Skip to the agenda")
@@ -84,5 +90,7 @@ def test_localized_agenda_in_chromium(localized: tuple[str, str], browser: Any) 
     page.wait_for_url("**/add/**")
     assert page.locator("html").get_attribute("lang") == want["lang"]
     assert page.get_by_role("heading", name=want["add_heading"]).is_visible()
+    assert page.locator("h1").inner_text() == want["title"]
+    assert page.get_by_role("link", name=want["apple"]).is_visible()
     page.screenshot(path=str(ARTIFACTS / f"add-{locale}.png"), full_page=True)
     _check_accessibility(browser, page.url)

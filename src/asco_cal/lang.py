@@ -17,8 +17,6 @@ import io
 from importlib import resources
 
 import babel
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 DEFAULT = "en-US"
 DOMAIN = "asco_cal"
@@ -90,6 +88,9 @@ def translations(locale: str) -> gettext.NullTranslations:
     language = cldr(locale).language
     if language == "en":
         return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo  # here: English never needs them
+    from babel.messages.pofile import read_po
+
     po = _catalog_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=language, domain=DOMAIN)

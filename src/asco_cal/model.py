@@ -35,7 +35,7 @@ UID_NAMESPACE = uuid.UUID("6f1b6a3e-2f55-5c8e-9a63-5a1f0f1c0a11")
 # Every key a sessions file may hold is declared here, on the attribute it
 # fills, with spec(kind, description, example, ...): see asco_cal.fields.  A new
 # session field is one attribute below plus the place that shows it
-# (asco_cal.wording.details); reading, checking, the JSON Schema, the CSV
+# (asco_cal.wording.Words.details); reading, checking, the JSON Schema, the CSV
 # importer's columns, the revision digest and the caches all follow from here.
 
 

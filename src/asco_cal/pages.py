@@ -112,7 +112,7 @@ def session_views(program: Program, events: Sequence[Event], urls: Urls) -> list
     out = []
     for e in wording.in_order(events):
         ref, place = words.reference(e), words.place(e)
-        what = ref[:1].lower() + ref[1:] if e.abstract else e.title
+        what = words.within(ref) if e.abstract else e.title
         pick = words._("Add %(session)s to my feed") % {"session": what}
         times = wording.local(program, e)
         if e.all_day and e.day is not None:
@@ -160,7 +160,7 @@ def _environment(locale: str) -> jinja2.Environment:
     )
     env.install_gettext_translations(wording.for_locale(locale).translations, newstyle=True)  # type: ignore[attr-defined]
     words = wording.for_locale(locale)
-    env.globals.update(html_lang=locale, status=words.status)
+    env.globals.update(html_lang=locale, status=words.status, within=words.within)
     return env
 
 
@@ -351,7 +351,7 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
         session=event.session,
         where=wording.words(program).location(program, event),
         buttons=buttons,
-        services=links.SERVICES,
+        services=wording.words(program).services,
         agenda=urls.absolute("") or urls.link(""),
         version=__version__,
     )

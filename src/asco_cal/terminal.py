@@ -39,7 +39,7 @@ def entries(
             found["apple"] = urls.absolute(urls.session(event)) or ""
         else:
             found = links.add_links(program, event, page)
-        targets = [(name, found[to]) for to, name in links.SERVICES.items() if to in found]
+        targets = [(name, found[to]) for to, name in words.services.items() if to in found]
         out.append((event, words.when(program, event), targets))
     return out
 

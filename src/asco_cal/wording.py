@@ -206,6 +206,11 @@ class Words:
                 "abstract": event.name, "part": event.part}  # fmt: skip
         return self._("Part %(part)d") % {"part": event.part} if event.part is not None else ""
 
+    def within(self, text: str) -> str:
+        """A reference inside a sentence: ``abstract 8017`` in English; German nouns, and
+        words of languages without case, stay as they are."""
+        return text[:1].lower() + text[1:] if self.cldr.language in _LOWER_WITHIN else text
+
     def status(self, event: Event) -> str:
         """The status as a list marks it: ``CANCELLED``, ``TENTATIVE``, ``CONFIRMED``."""
         names = {"cancelled": self._("CANCELLED"), "tentative": self._("TENTATIVE"),
@@ -430,6 +435,14 @@ class Words:
     def to_be_announced(self) -> str:
         return self._("Time to be announced")
 
+    @functools.cached_property
+    def services(self) -> dict[str, str]:
+        """:data:`~asco_cal.links.SERVICES` named in the locale (``Apple Kalender / .ics``)."""
+        from asco_cal.links import SERVICES  # links words its addresses with this module
+
+        apple = self._("Apple Calendar / .ics")
+        return {to: apple if to == "apple" else name for to, name in SERVICES.items()}
+
     # -- lists -------------------------------------------------------------------------
 
     @property
@@ -447,4 +460,5 @@ class Words:
 # Older IANA spellings to the names CLDR files zones under, and each zone's metazone.
 _CLDR_ALIASES: dict[str, str] = dict(get_global("zone_aliases"))
 _METAZONES: dict[str, str] = dict(get_global("meta_zones"))
+_LOWER_WITHIN = {"en", "fr", "es", "it"}  # languages writing "abstract 8017" mid-sentence
 _NO_NAME = "∅∅∅"  # CLDR: this locale has no such name (not even its parent's)
