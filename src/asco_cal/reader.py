@@ -76,15 +76,29 @@ SESSION_KEYS = fields.names(SESSION)
 PART_KEYS = fields.names(PART)
 
 
-def read(docs: list[Node], file: str) -> tuple[Program | None, list[AscoCalError]]:
-    """The program in ``docs`` (the input's non-empty documents) and every problem found."""
-    reader = Reader(file)
+def read(
+    docs: list[Node], file: str, *, in_folder: bool = False
+) -> tuple[Program | None, list[AscoCalError]]:
+    """The program in ``docs`` (the input's non-empty documents) and every problem found.
+
+    ``in_folder``: the file is one meeting of several (a folder): its `conference:`
+    must name the meeting, and its `calendar:` may be left to ``calendar.yaml``
+    (a program without one has a calendar named "").
+    """
+    reader = Reader(file, in_folder=in_folder)
     return reader.program(docs), reader.problems
 
 
+def read_calendar(docs: list[Node], file: str) -> tuple[CalendarMeta | None, list[AscoCalError]]:
+    """A folder's ``calendar.yaml``: the calendar's own details only."""
+    reader = Reader(file, in_folder=True)
+    return reader.calendar_file(docs), reader.problems
+
+
 class Reader:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, *, in_folder: bool = False) -> None:
         self.file = file
+        self.in_folder = in_folder
         self.problems: list[AscoCalError] = []
         self._read: dict[tuple[int, str], object] = {}  # shared nodes are read (and reported) once
         self.zone_given = False  # conference.timezone present (even if invalid)
@@ -372,7 +386,7 @@ class Reader:
         if root is None:
             return None
         calendar = self.calendar(root, doc)
-        conference = self.conference(root)
+        conference = self.conference(root, doc)
         reminders = self.value(_TOP["reminders"], root)
         reminders = reminders if isinstance(reminders, tuple) else ()
         defaults = self.value(_TOP["defaults"], root)
@@ -388,7 +402,7 @@ class Reader:
         checks.check_events(self, found, conference)
         return Program(
             calendar=calendar,
-            conference=conference,
+            meetings=(conference,),
             events=tuple(f.event for f in found),
             reminders=reminders,
         )
@@ -402,13 +416,31 @@ class Reader:
 
     def calendar(self, root: Entries, doc: Node) -> CalendarMeta | None:
         if "calendar" not in root:
+            if self.in_folder:  # from calendar.yaml, or another meeting's file
+                return CalendarMeta(name="")
             self.error(doc, "calendar", f"missing ({_TOP['calendar'].missing})")
             return None
         values = self.section(root, "calendar", CALENDAR)
-        return None if values is None else CalendarMeta(**values)
+        return None if values is None else CalendarMeta(**values, line=root["calendar"][0].line + 1)
 
-    def conference(self, root: Entries) -> Conference | None:
+    def calendar_file(self, docs: list[Node]) -> CalendarMeta | None:
+        if not docs:
+            self.error(None, "calendar", f"missing ({_TOP['calendar'].missing})")
+            return None
+        doc = docs[0]
+        root = self.mapping(doc, "", ("calendar",))
+        if root is None:
+            return None
+        if "calendar" not in root:
+            self.error(doc, "calendar", f"missing ({_TOP['calendar'].missing})")
+            return None
+        return self.calendar(root, doc)
+
+    def conference(self, root: Entries, doc: Node) -> Conference | None:
         if "conference" not in root:
+            if self.in_folder:
+                self.error(doc, "conference", _NAMELESS)
+                return None
             return Conference()
         _, node, path = root["conference"]
         entries = self.mapping(node, path, CONFERENCE_KEYS)
@@ -429,7 +461,17 @@ class Reader:
         self.meeting_zone = values.get("timezone", "")
         if self.meeting_zone and "geo" in values:
             self.check_geo(entries["geo"][1], f"{path}.geo", values["geo"], self.meeting_zone)
-        return Conference(**values)
+        if not self.in_folder:
+            return Conference(**values)
+        named = entries.get("id") or entries.get("name")
+        if not (values.get("id") or values.get("name")):
+            if named is None:
+                self.error(node, path, _NAMELESS)
+            return None
+        assert named is not None
+        where = named[1]
+        return Conference(**values, in_folder=True, file=self.file, line=where.line + 1,
+                          column=where.column + 1)  # fmt: skip
 
     def check_geo(self, node: Node, path: str, geo: tuple[float, float], zone: str) -> None:
         """The venue's position must be on the zone's clock (a wrong zone, or a typo in geo)."""
@@ -529,11 +571,12 @@ class Reader:
         values.setdefault("reminders", reminders)
         values.update(start=times.start, end=times.end, timezone=times.zone, folds=times.folds,
                       all_day=times.all_day)  # fmt: skip
-        meeting = conference.timezone if conference else ""
-        event = Event(**shared, **values, part=part, line=node.line + 1, meeting_zone=meeting)
+        meeting = conference or Conference()
+        event = Event(**shared, **values, part=part, line=node.line + 1, meeting=meeting)
         yield checks.Found(event, node, path, entries)
 
 
+_NAMELESS = "missing (in a folder, each meeting's conference needs an `id` or a `name`)"
 _DATE = next(f for f in PART if f.name == "date")
 _TOP = {f.name: f for f in fields.TOP}
 _CONFERENCE = {f.name: f for f in CONFERENCE}

@@ -25,9 +25,9 @@ _GENERIC_ZONE = {m.zone: abbr for abbr in ("CT", "ET", "MT", "PT") for m in ABBR
 # -- calendar order ------------------------------------------------------------------
 
 
-def order(event: Event) -> tuple[dt.datetime, dt.datetime, str, int]:
-    """Calendar order of exported events: start, end, abstract, part (an all-day event
-    from the start of its day on the meeting's clock)."""
+def order(event: Event) -> tuple[dt.datetime, dt.datetime, str, int, str]:
+    """Calendar order of exported events: start, end, abstract, part, meeting (an all-day
+    event from the start of its day on the meeting's clock)."""
     starts, ends = event.starts_at, event.ends_at
     if event.all_day:
         assert event.date is not None
@@ -35,7 +35,7 @@ def order(event: Event) -> tuple[dt.datetime, dt.datetime, str, int]:
         starts = tzrules.localize(midnight, event.meeting_zone or event.timezone)
         ends = starts + dt.timedelta(days=1)
     assert starts is not None and ends is not None
-    return starts, ends, event.name, event.part or 0
+    return starts, ends, event.name, event.part or 0, event.meeting.slug
 
 
 def scheduled(events: Iterable[Event]) -> list[Event]:
@@ -149,7 +149,7 @@ def location(program: Program, event: Event) -> str:
     """Room, hall, section, board, venue and address, in that order: what a map search
     needs."""
     parts = (event.room, event.hall, section(event), event.board,
-             venue(program.conference, event))  # fmt: skip
+             venue(event.meeting, event))  # fmt: skip
     return ", ".join(p for p in parts if p)
 
 
@@ -172,7 +172,7 @@ def geo(conference: Conference, event: Event | None = None) -> tuple[float, floa
 
 def details(program: Program, event: Event) -> list[str]:
     """``Label: value`` lines about the session, in the order people read them."""
-    conf = program.conference
+    conf = event.meeting
     lines = []
     if event.status != "confirmed":
         lines.append(f"Status: {event.status.upper()}")
@@ -267,11 +267,11 @@ def dates(conference: Conference) -> str:
 
 
 def local(program: Program, event: Event) -> tuple[dt.datetime, dt.datetime] | None:
-    """Start and end on the conference's clock (the session's own without one)."""
+    """Start and end on its meeting's clock (the session's own without one)."""
     starts, ends = event.starts_at, event.ends_at
     if starts is None or ends is None:
         return None
-    zone = tzrules.timezone(program.conference.timezone or event.timezone)
+    zone = tzrules.timezone(event.meeting_zone or event.timezone)
     return starts.astimezone(zone), ends.astimezone(zone)
 
 
@@ -286,7 +286,7 @@ def span(
     if times is None:
         return "Time to be announced"
     starts, ends = times
-    zone = program.conference.timezone or event.timezone
+    zone = event.meeting_zone or event.timezone
     return f"{clock(starts)} – {clock(ends)} {zone_label(zone, starts)}"
 
 
@@ -296,3 +296,49 @@ def when(program: Program, event: Event) -> str:
     if event.day is not None and (times is not None or event.all_day):
         return f"{day(event.day, year=False)}, {span(program, event, times)}"
     return "Time to be announced"
+
+
+# -- meetings (a calendar read from a folder) --------------------------------------------
+
+
+def meeting_name(conference: Conference) -> str:
+    """``ASCO 2011 Annual Meeting`` (its id without a name)."""
+    return conference.name or conference.id or ""
+
+
+def meeting_zone(conference: Conference) -> str:
+    """``CT (America/Chicago)``: the meeting's clock, as its season names it."""
+    zone = conference.timezone
+    if not zone:
+        return ""
+    day = conference.start or dt.date(2000, 1, 1)
+    noon = tzrules.localize(dt.datetime.combine(day, dt.time(12, 0)), zone)
+    return f"{zone_label(zone, noon)} ({zone})"
+
+
+def meeting_line(conference: Conference) -> str:
+    """What a list says about a meeting beside its name: ``Chicago · June 4–8, 2011 · CT
+    (America/Chicago)`` (the venue without a city)."""
+    parts = (conference.city or conference.venue, dates(conference), meeting_zone(conference))
+    return " · ".join(p for p in parts if p)
+
+
+def last_day(program: Program, conference: Conference) -> dt.date | None:
+    """The meeting's last day: its ``end``, else its last session's day."""
+    if conference.end:
+        return conference.end
+    days = [e.day for e in program.events if e.meeting.slug == conference.slug and e.day]
+    return max(days) if days else conference.start
+
+
+def upcoming_and_past(
+    program: Program, today: dt.date
+) -> tuple[list[Conference], list[Conference]]:
+    """The meetings still to come (or under way) ``today``, then those over, each in
+    date order: how the page and ``list`` show a year of meetings."""
+    ahead: list[Conference] = []
+    past: list[Conference] = []
+    for conference in program.meetings:
+        end = last_day(program, conference)
+        (past if end is not None and end < today else ahead).append(conference)
+    return ahead, past

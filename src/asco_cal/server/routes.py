@@ -337,7 +337,7 @@ class Endpoints:
         if not event.scheduled:
             return await self._not_yet(request, snap, here, event)
         body = snap.memo(f"session:{key}", functools.partial(snap.single, event))
-        revision = snap.revisions.revision(event.uid(snap.program.conference))
+        revision = snap.revisions.revision(event.uid())
         modified = http_date(revision.modified.timestamp())
         return Prepared(
             *calendar_answer(request.method, request.headers, body, modified, f"{key}.ics")
