@@ -12,6 +12,7 @@ messages and exit codes:
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import sys
@@ -25,7 +26,7 @@ from asco_cal import __version__, state, wording
 from asco_cal.errors import AscoCalError, InvalidInput, UsageError
 from asco_cal.files import FolderInUse, write_atomic, write_folder_atomic
 from asco_cal.filters import OPTION_NAMES, Filter, parse_filter
-from asco_cal.loader import Loaded, load_file
+from asco_cal.loader import Inputs, Loaded, load_inputs
 from asco_cal.model import Event, Program
 from asco_cal.reader import MAX_REMINDERS
 from asco_cal.values import parse_duration_minutes, slug
@@ -106,12 +107,18 @@ def _limit(quiet: bool, max_warnings: int | None, default: int | None) -> int | 
     return 0 if quiet else (max_warnings if max_warnings is not None else default)
 
 
+def _inputs(sessions: Sequence[str]) -> Inputs:
+    """The files a command reads: one sessions file, a folder of meetings, or several."""
+    return Inputs(tuple(sessions) or (DEFAULT_SESSIONS,))
+
+
 def _load(
-    path: str, *, quiet: bool = False, writes: bool = True, limit: int | None = WARNINGS_SHOWN
+    inputs: Inputs, *, quiet: bool = False, writes: bool = True, limit: int | None = WARNINGS_SHOWN
 ) -> Loaded:
     """Load and validate; on errors print every problem to stderr and exit 1."""
+    path = inputs.label
     try:
-        loaded = load_file(path)
+        loaded = load_inputs(inputs)
     except InvalidInput as exc:
         _show(path, exc.problems, limit)
         errors, warnings = len(exc.errors), len(exc.warnings)
@@ -127,8 +134,8 @@ def _load(
     return loaded
 
 
-def _state(sessions: str, program: Program, state_file: str | None) -> state.State:
-    path = Path(state_file) if state_file else state.state_path(sessions)
+def _state(inputs: Inputs, program: Program, state_file: str | None) -> state.State:
+    path = Path(state_file) if state_file else inputs.state_file()
     try:
         return state.sync(path, program)
     except AscoCalError as exc:
@@ -158,6 +165,8 @@ def filter_options(func: F) -> F:
         "type": "Only this session type, e.g. poster.",
         "compound": "Only sessions about this compound, e.g. SAR3419.",
         "date": "Only sessions on this day, YYYY-MM-DD.",
+        "meeting": "Only this meeting's sessions (a folder of meetings), by its id, e.g. "
+        "asco-2011.",
     }
     for name in reversed(OPTION_NAMES):
         func = click.option(f"--{name}", name, multiple=True, metavar="VALUE", help=helps[name])(
@@ -167,12 +176,24 @@ def filter_options(func: F) -> F:
 
 
 def sessions_argument(func: F) -> F:
-    return click.argument(
-        "sessions",
-        default=DEFAULT_SESSIONS,
-        metavar="[SESSIONS.yaml]",
-        type=click.Path(dir_okay=False),
+    """``[SESSIONS.yaml]``: one sessions file (default ./sessions.yaml), or a folder of
+    meetings, or several files (one meeting each)."""
+    return click.argument("sessions", nargs=-1, metavar="[SESSIONS.yaml | FOLDER]...",
+                          type=click.Path())(func)  # fmt: skip
+
+
+def today_option(func: F) -> F:
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        metavar="YYYY-MM-DD",
+        help="For a folder of meetings: the day that decides which meetings are past "
+        "[default: SOURCE_DATE_EPOCH's day, else today].",
     )(func)
+
+
+def _today(value: dt.datetime | None) -> dt.date:
+    return value.date() if value is not None else state.now().date()
 
 
 def state_option(func: F) -> F:
@@ -181,7 +202,8 @@ def state_option(func: F) -> F:
         "state_file",
         metavar="FILE",
         type=click.Path(dir_okay=False),
-        help="Revision state file [default: SESSIONS.state.yaml beside the sessions file].",
+        help="Revision state file [default: SESSIONS.state.yaml beside the sessions file; "
+        "a folder's calendar.state.yaml].",
     )(func)
 
 
@@ -209,8 +231,8 @@ def cli() -> None:
 @cli.command(epilog=EXIT_CODES)
 @sessions_argument
 @warning_options
-def validate(sessions: str, quiet: bool, max_warnings: int | None) -> None:
-    """Check SESSIONS.yaml and report every problem, one per line.
+def validate(sessions: tuple[str, ...], quiet: bool, max_warnings: int | None) -> None:
+    """Check SESSIONS.yaml (or a folder of meetings) and report every problem, one per line.
 
     Each line reads FILE:LINE:COLUMN: FIELD: MESSAGE; warnings say "warning".
     Every warning is listed unless --quiet or --max-warnings says otherwise.
@@ -221,23 +243,27 @@ def validate(sessions: str, quiet: bool, max_warnings: int | None) -> None:
       asco-cal validate
       asco-cal validate conferences/asco-2011.yaml
       asco-cal validate --max-warnings 5     # at most 5 overlaps, 5 unknown keys...
+      asco-cal validate meetings/            # every meeting of the folder
     """
     limit = _limit(quiet, max_warnings, None)
+    inputs = _inputs(sessions)
+    sessions_label = inputs.label
     try:
-        loaded = load_file(sessions)
+        loaded = load_inputs(inputs)
     except InvalidInput as exc:
-        _show(sessions, exc.problems, limit, err=False)
+        _show(sessions_label, exc.problems, limit, err=False)
         errors, warnings = len(exc.errors), len(exc.warnings)
         found = f"{wording.count(errors, 'error')}, {wording.count(warnings, 'warning')}"
-        click.echo(f"{sessions}: {found}")
+        click.echo(f"{sessions_label}: {found}")
         sys.exit(EXIT_INVALID)
     except AscoCalError as exc:
         _fail(str(exc))
-    _show(sessions, loaded.warnings, limit, err=False)
+    _show(sessions_label, loaded.warnings, limit, err=False)
     program = loaded.program
     click.echo(
-        f"{sessions}: OK: {wording.count(len(program.events), 'event')} "
-        f"({len(program.scheduled)} scheduled, {len(program.unscheduled)} not yet), "
+        f"{sessions_label}: OK: {wording.count(len(program.events), 'event')} "
+        + (f"in {wording.count(len(program.meetings), 'meeting')} " if program.folder else "")
+        + f"({len(program.scheduled)} scheduled, {len(program.unscheduled)} not yet), "
         f"{wording.count(len(loaded.warnings), 'warning')}"
     )
 
@@ -285,13 +311,14 @@ def validate(sessions: str, quiet: bool, max_warnings: int | None) -> None:
 )
 @state_option
 def export(
-    sessions: str,
+    sessions: tuple[str, ...],
     output: str | None,
     split_dir: str | None,
     abstract: tuple[str, ...],
     type: tuple[str, ...],
     compound: tuple[str, ...],
     date: tuple[str, ...],
+    meeting: tuple[str, ...],
     reminder: tuple[int, ...],
     no_reminders: bool,
     quiet: bool,
@@ -314,18 +341,19 @@ def export(
       asco-cal export --abstract 8017 -o -            # one abstract, to stdout
       asco-cal export --type poster --split posters/  # one file per poster
       asco-cal export --format csv -o agenda.csv      # for spreadsheets and documents
+      asco-cal export meetings/ --meeting asco-2011   # one meeting of a folder
     """
     if split_dir is not None and fmt != "ics":
         _fail("--split writes .ics files; use it without --format", EXIT_USAGE)
     if reminder and no_reminders:
         _fail("--reminder and --no-reminders contradict each other; use one", EXIT_USAGE)
-    loaded = _load(sessions, limit=_limit(quiet, max_warnings, WARNINGS_SHOWN))
+    inputs = _inputs(sessions)
+    loaded = _load(inputs, limit=_limit(quiet, max_warnings, WARNINGS_SHOWN))
     program = loaded.program
-    selection = _filter(
-        program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
-    )
+    selection = _filter(program, {"abstract": abstract, "type": type, "compound": compound,
+                                  "date": date, "meeting": meeting})  # fmt: skip
     chosen = selection.apply(program.events)
-    revisions = _state(sessions, program, state_file)
+    revisions = _state(inputs, program, state_file)
     reminders: tuple[int, ...] | None = () if no_reminders else (reminder or None)
     timed = [e for e in chosen if e.scheduled]
     from asco_cal import feeds  # here, not at the top: `--help` need not load icalendar
@@ -406,29 +434,35 @@ def _write(path: Path, data: bytes) -> None:
 @cli.command("list", epilog=EXIT_CODES)
 @sessions_argument
 @filter_options
+@today_option
 def list_(
-    sessions: str,
+    sessions: tuple[str, ...],
     abstract: tuple[str, ...],
     type: tuple[str, ...],
     compound: tuple[str, ...],
     date: tuple[str, ...],
+    meeting: tuple[str, ...],
+    today: dt.datetime | None,
 ) -> None:
     """Show the agenda in the terminal, grouped by day, in local time.
+
+    A folder of meetings lists each meeting (name, city, dates, zone) with its
+    sessions, in date order: those still to come first, then the past ones.
 
     \b
     Examples:
       asco-cal list
       asco-cal list --date 2011-06-04
       asco-cal list --compound SAR3419
+      asco-cal list meetings/ --today 2026-07-01
     """
-    loaded = _load(sessions, quiet=True, writes=False)
+    loaded = _load(_inputs(sessions), quiet=True, writes=False)
     program = loaded.program
-    chosen = _filter(
-        program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
-    ).apply(program.events)
+    chosen = _filter(program, {"abstract": abstract, "type": type, "compound": compound,
+                               "date": date, "meeting": meeting}).apply(program.events)  # fmt: skip
     from asco_cal import terminal
 
-    click.echo("\n".join(terminal.agenda(program, chosen)))
+    click.echo("\n".join(terminal.agenda(program, chosen, today=_today(today))))
 
 
 # -- serve ----------------------------------------------------------------------
@@ -475,7 +509,7 @@ base_url_option = click.option(
 )
 @state_option
 def serve(
-    sessions: str,
+    sessions: tuple[str, ...],
     host: str,
     port: int,
     base_url: str | None,
@@ -508,6 +542,7 @@ def serve(
       asco-cal serve
       asco-cal serve sessions.yaml --port 8080
       asco-cal serve --host 0.0.0.0 --base-url https://cal.example.org/
+      asco-cal serve meetings/        # a folder: files added, edited, removed are seen
     """
     import logging
     import socket
@@ -521,14 +556,19 @@ def serve(
 
     wildcard = host in ("0.0.0.0", "::", "")  # noqa: S104
     hosts = [*LOOPBACK, *([] if wildcard else [host]), *allowed_hosts]
+    inputs = _inputs(sessions)
+    label = inputs.label
     try:
-        app = create_app(sessions, state_file=state_file, base_url=base_url, allowed_hosts=hosts)
+        app = create_app(
+            inputs.given, state_file=state_file, base_url=base_url, allowed_hosts=hosts
+        )
     except InvalidStart as exc:
         for line in exc.problem_lines:
             click.echo(line, err=True)
         _fail(
-            f"{sessions}: cannot start the server until the file is valid "
-            f"(run `asco-cal validate {sessions}`)"
+            f"{label}: cannot start the server until the "
+            f"{'files are' if inputs.several else 'file is'} valid "
+            f"(run `asco-cal validate {label}`)"
         )
     for warning in app.problems:
         click.echo(warning, err=True)
@@ -548,7 +588,7 @@ def serve(
     local = f"http://{shown}:{port}/"
     program = app.program
     click.echo(
-        f"asco-cal {__version__}: serving {program.calendar.name!r} from {sessions}\n"
+        f"asco-cal {__version__}: serving {program.calendar.name!r} from {label}\n"
         f"  Agenda page:  {local}\n"
         f"  Feed:         {local}calendar.ics\n"
         f"  Health:       {local}healthz\n"
@@ -589,7 +629,14 @@ def serve(
 )
 @base_url_option
 @state_option
-def build(sessions: str, output: str, base_url: str | None, state_file: str | None) -> None:
+@today_option
+def build(
+    sessions: tuple[str, ...],
+    output: str,
+    base_url: str | None,
+    state_file: str | None,
+    today: dt.datetime | None,
+) -> None:
     """Write the agenda page and every feed as static files, for any web host.
 
     \b
@@ -598,6 +645,7 @@ def build(sessions: str, output: str, base_url: str | None, state_file: str | No
     DIR/sessions/ID.ics            one event each
     DIR/feeds/type/NAME.ics        one feed per type, per compound (feeds/compound/)
                                    and per day (feeds/date/2011-06-04.ics)
+    DIR/feeds/meeting/ID.ics       a folder of meetings: one feed per meeting
 
     Identical input gives byte-identical files.  Give --base-url (or calendar.url
     in the file) so the page can offer subscribe buttons and a QR code.
@@ -606,15 +654,17 @@ def build(sessions: str, output: str, base_url: str | None, state_file: str | No
     Examples:
       asco-cal build -o site/ --base-url https://example.org/asco/
       python3 -m http.server -d site 8000      # try it locally
+      asco-cal build meetings/ -o site/        # a year of meetings, upcoming ones first
     """
     from asco_cal import site
 
-    loaded = _load(sessions)
+    inputs = _inputs(sessions)
+    loaded = _load(inputs)
     program = loaded.program
-    revisions = _state(sessions, program, state_file)
+    revisions = _state(inputs, program, state_file)
     out = Path(output)
     try:
-        result = site.build(program, revisions, out, base_url)
+        result = site.build(program, revisions, out, base_url, today=_today(today))
     except OSError as exc:
         _fail(f"{exc.filename or out}: cannot write ({exc.strerror})")
     feeds = sum(1 for p in result.written if "feeds" in p.relative_to(out).parts)
@@ -690,29 +740,53 @@ def schema(output: str | None) -> None:
     show_default=True,
     help="The conference's time zone: an IANA name, or CT, ET, MT, PT.",
 )
-def init(sessions: str, conference: str, zone: str) -> None:
+@click.option(
+    "--meeting",
+    "folder",
+    metavar="FOLDER",
+    type=click.Path(file_okay=False),
+    help="Add a meeting file to FOLDER (a year of meetings), named after the conference; "
+    "writes FOLDER/calendar.yaml too if it has none.",
+)
+def init(sessions: str, conference: str, zone: str, folder: str | None) -> None:
     """Write a commented starter SESSIONS.yaml (and its schema) to fill in.
 
-    Refuses to overwrite an existing file.
+    With --meeting FOLDER, write one meeting of a folder instead:
+    FOLDER/<conference>.yaml, without the calendar's details, which are in
+    FOLDER/calendar.yaml.  Refuses to overwrite an existing file.
 
     \b
     Examples:
       asco-cal init
       asco-cal init --conference "ASCO 2026" --timezone CT
       asco-cal init conferences/esmo-2026.yaml --conference "ESMO 2026" --timezone Europe/Berlin
+      asco-cal init --meeting meetings/ --conference "ESMO 2026" --timezone CET
     """
     from asco_cal import schema as schema_module
-    from asco_cal.starter import starter
+    from asco_cal.loader import CALENDAR_FILE
+    from asco_cal.starter import calendar_file, starter
     from asco_cal.zones import resolve
 
     try:
         iana = resolve(zone)
     except ValueError as exc:
         _fail(f"--timezone: {exc}", EXIT_USAGE)
-    target = Path(sessions)
-    if target.exists():
-        _fail(f"{target}: already exists; nothing was changed (choose another name)")
-    text = starter(conference, iana)
+    written = []
+    if folder is not None:
+        target = Path(folder) / f"{slug(conference)}.yaml"
+        calendar = Path(folder) / CALENDAR_FILE
+        if target.exists():
+            _fail(f"{target}: already exists; nothing was changed (choose another --conference)")
+        if not calendar.exists():
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            _write(calendar, calendar_file("Our sessions this year").encode("utf-8"))
+            written.append(str(calendar))
+        text = starter(conference, iana, meeting=True)
+    else:
+        target = Path(sessions)
+        if target.exists():
+            _fail(f"{target}: already exists; nothing was changed (choose another name)")
+        text = starter(conference, iana)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8", newline="\n") as fh:
@@ -720,12 +794,13 @@ def init(sessions: str, conference: str, zone: str) -> None:
     except OSError as exc:
         _fail(f"{target}: cannot write ({exc.strerror})")
     schema_file = target.with_name("sessions.schema.json")
-    note = ""
     if not schema_file.exists():
         _write(schema_file, schema_module.dumps().encode("utf-8"))
-        note = f" and {schema_file}"
+        written.append(str(schema_file))
+    note = "".join(f" and {w}" for w in written)
+    check = folder if folder is not None else target
     click.echo(
-        f"Wrote {target}{note}. Fill in your sessions, then run `asco-cal validate {target}`.",
+        f"Wrote {target}{note}. Fill in your sessions, then run `asco-cal validate {check}`.",
         err=True,
     )
 
@@ -746,11 +821,12 @@ def init(sessions: str, conference: str, zone: str) -> None:
 )
 @base_url_option
 def links(
-    sessions: str,
+    sessions: tuple[str, ...],
     abstract: tuple[str, ...],
     type: tuple[str, ...],
     compound: tuple[str, ...],
     date: tuple[str, ...],
+    meeting: tuple[str, ...],
     fmt: str,
     base_url: str | None,
 ) -> None:
@@ -770,11 +846,10 @@ def links(
     """
     from asco_cal import terminal
 
-    loaded = _load(sessions, quiet=True, writes=False)
+    loaded = _load(_inputs(sessions), quiet=True, writes=False)
     program = loaded.program
-    chosen = _filter(
-        program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
-    ).apply(program.events)
+    chosen = _filter(program, {"abstract": abstract, "type": type, "compound": compound,
+                               "date": date, "meeting": meeting}).apply(program.events)  # fmt: skip
     base = base_url or program.calendar.url
     click.echo(terminal.link_blocks(program, chosen, fmt, base), nl=False)
     later = [e.label for e in chosen if not e.scheduled]
@@ -996,8 +1071,7 @@ def _import_release(
 
 @cli.command(epilog=EXIT_CODES)
 @click.argument("url", metavar="URL")
-@click.argument("sessions", default=DEFAULT_SESSIONS, metavar="[SESSIONS.yaml]",
-                type=click.Path(dir_okay=False))  # fmt: skip
+@sessions_argument
 @click.option("--user", metavar="NAME", help="User name on the CalDAV server.")
 @click.option(
     "--password-env",
@@ -1009,7 +1083,7 @@ def _import_release(
 @state_option
 def push(
     url: str,
-    sessions: str,
+    sessions: tuple[str, ...],
     user: str | None,
     password_env: str | None,
     dry_run: bool,
@@ -1036,9 +1110,10 @@ def push(
         password = os.environ.get(password_env)
         if password is None:
             _fail(f"--password-env: the variable {password_env} is not set", EXIT_USAGE)
-    loaded = _load(sessions)
+    inputs = _inputs(sessions)
+    loaded = _load(inputs)
     program = loaded.program
-    revisions = _state(sessions, program, state_file)
+    revisions = _state(inputs, program, state_file)
     try:
         result = push_to(program, revisions, url, user=user, password=password, dry_run=dry_run)
     except AscoCalError as exc:

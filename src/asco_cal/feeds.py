@@ -31,6 +31,9 @@ def _shown(program: Program, name: str, folded: Iterable[str]) -> list[str]:
 def label(program: Program, chosen: Filter) -> str:
     """What a filtered feed holds, in words ("" for the full feed)."""
     parts = []
+    if chosen.meeting:
+        shown = [m for m in program.meetings if m.slug in chosen.meeting]
+        parts.append(" and ".join(wording.meeting_name(m) for m in shown))
     if chosen.abstract or chosen.session:
         parts.append("my sessions")
     if chosen.type:
@@ -51,11 +54,16 @@ def calendar_name(program: Program, chosen: Filter) -> str:
 
 
 def named(program: Program, chosen: Filter) -> Program:
-    """``program`` under the feed's calendar name (its events are the same objects)."""
+    """``program`` under the feed's calendar name, and with only the chosen meetings for
+    a meeting's feed (its events are the same objects)."""
     name = calendar_name(program, chosen)
     if name == program.calendar.name:
         return program
-    return dataclasses.replace(program, calendar=dataclasses.replace(program.calendar, name=name))
+    calendar = dataclasses.replace(program.calendar, name=name)
+    if chosen.meeting:  # a meeting's feed: its own clock is the calendar's (X-WR-TIMEZONE)
+        meetings = tuple(m for m in program.meetings if m.slug in chosen.meeting)
+        return dataclasses.replace(program, calendar=calendar, meetings=meetings)
+    return dataclasses.replace(program, calendar=calendar)
 
 
 class Writers:

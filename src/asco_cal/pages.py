@@ -24,10 +24,10 @@ import jinja2
 import segno
 from markupsafe import Markup
 
-from asco_cal import __version__, feeds, links, wording
+from asco_cal import __version__, feeds, links, state, wording
 from asco_cal.carry import Carry
 from asco_cal.filters import TOPICS, Filter, choices, normalise, parse_filter, topics
-from asco_cal.model import Event, Program, event_inputs
+from asco_cal.model import Conference, Event, Program, event_inputs
 from asco_cal.urls import Urls
 
 GOOGLE_MAX_URL = 256  # longer subscription addresses fail silently in Google Calendar
@@ -151,8 +151,13 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def topic_label(name: str, value: str) -> str:
-    return wording.day(dt.date.fromisoformat(value), year=False) if name == "date" else value
+def topic_label(program: Program, name: str, value: str) -> str:
+    if name == "date":
+        return wording.day(dt.date.fromisoformat(value), year=False)
+    if name == "meeting":
+        found = program.meeting(value)
+        return wording.meeting_name(found) if found else value
+    return value
 
 
 def topic_feeds(
@@ -160,11 +165,13 @@ def topic_feeds(
 ) -> list[tuple[str, str, list[Feed]]]:
     """Feeds per day, per type and per compound, as offered on the page: (anchor, title, feeds)."""
     groups = []
-    titles = {"type": "By type", "compound": "By compound", "date": "By day"}
+    titles = {"type": "By type", "compound": "By compound", "date": "By day",
+              "meeting": "By meeting"}  # fmt: skip
     for name in ("date", *(t for t in TOPICS if t != "date")):
         values = [value for value, _ in topics(program, name)]
         found = [
-            make_feed(program, urls, topic_label(name, v), {name: [v]}, sizes=sizes) for v in values
+            make_feed(program, urls, topic_label(program, name, v), {name: [v]}, sizes=sizes)
+            for v in values
         ]
         if found:
             groups.append((f"by-{'day' if name == 'date' else name}", titles[name], found))
@@ -198,6 +205,8 @@ def day_links(
 
 
 def _zone_note(program: Program, views: Sequence[SessionView]) -> str:
+    if program.folder:
+        return ""  # each meeting's own clock is said beside its name
     zone = program.conference.timezone
     sample = next((v for v in views if v.event.timed), None)  # the first, in calendar order
     if not (zone and sample):
@@ -208,7 +217,8 @@ def _zone_note(program: Program, views: Sequence[SessionView]) -> str:
 
 
 Menu = tuple[str, str, list[tuple[str, str, bool]]]
-MENUS = (("date", "Any day"), ("type", "Any type"), ("compound", "Any compound"))
+MENUS = (("date", "Any day"), ("type", "Any type"), ("compound", "Any compound"),
+         ("meeting", "Any meeting"))  # fmt: skip
 
 
 def _options(program: Program, chosen: Mapping[str, list[str]]) -> list[Menu]:
@@ -216,7 +226,10 @@ def _options(program: Program, chosen: Mapping[str, list[str]]) -> list[Menu]:
     out = []
     for name, every in MENUS:
         picked = {v.casefold() for v in chosen.get(name, [])}
-        values = [(v, topic_label(name, v), v.casefold() in picked) for v in choices(program, name)]
+        values = [
+            (v, topic_label(program, name, v), v.casefold() in picked)
+            for v in choices(program, name)
+        ]
         if values:
             out.append((name, every, values))
     return out
@@ -230,10 +243,13 @@ def render(
     personal: dict[str, list[str]] | None = None,
     sizes: Sizes | None = None,
     groups: list[tuple[str, str, list[Feed]]] | None = None,
+    today: dt.date | None = None,
 ) -> str:
     """The agenda page, for the sessions ``filters`` select (the whole agenda without);
     ``personal`` (serve only) adds "your feed" for the ticked sessions; ``groups``:
-    :func:`topic_feeds` if already made (they are the same for every view).
+    :func:`topic_feeds` if already made (they are the same for every view).  A calendar
+    of meetings shows them in date order, those still to come ``today`` first (default:
+    the clock's day, or ``SOURCE_DATE_EPOCH``'s) and the past ones folded away.
 
     Raises :class:`~asco_cal.errors.AscoCalError` for a filter that names no session.
     """
@@ -241,7 +257,7 @@ def render(
     chosen = parse_filter(program, shown)
     events = chosen.apply(program.events) if chosen else program.events
     views = session_views(program, events, urls)
-    conf = program.conference
+    conf = None if program.folder else program.conference
     main = make_feed(
         program, urls, feeds.label(program, chosen) or "All sessions", shown, qr=True, sizes=sizes
     )
@@ -266,13 +282,21 @@ def render(
         my_feed.extra["abstracts"] = ", ".join(named)
         if my_feed.https and len(my_feed.https) > GOOGLE_MAX_URL:
             my_feed.extra["long"] = "yes"
+    upcoming: list[MeetingView] = []
+    past: list[MeetingView] = []
+    if program.folder:
+        ahead, over = wording.upcoming_and_past(program, today or state.now().date())
+        upcoming = meeting_views(program, ahead, views, urls, sizes)
+        past = meeting_views(program, over, views, urls, sizes)
     return (
         _environment()
         .get_template("index.html.j2")
         .render(
             program=program,
             conference=conf,
-            dates=wording.dates(conf),
+            dates=wording.dates(conf) if conf else "",
+            upcoming=upcoming,
+            past=past,
             zone_note=_zone_note(program, views),
             days=days,
             day_links=day_links(program, urls, shown, days),
@@ -290,6 +314,44 @@ def render(
             version=__version__,
         )
     )
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """One meeting of a calendar of meetings, as the page lists it."""
+
+    conference: Conference
+    name: str  # "ASCO 2011 Annual Meeting"
+    line: str  # "Chicago · June 4–8, 2011 · CT (America/Chicago)"
+    feed: Feed  # its own feed, with its subscribe buttons
+    days: list[tuple[dt.date, str, list[SessionView]]]
+    later: list[SessionView]  # its sessions without a time yet
+
+    @property
+    def anchor(self) -> str:
+        return f"m-{self.conference.slug}"
+
+
+def meeting_views(
+    program: Program,
+    meetings: Sequence[Conference],
+    views: Sequence[SessionView],
+    urls: Urls,
+    sizes: Sizes | None,
+) -> list[MeetingView]:
+    """The page's view of ``meetings`` (those with a session among ``views``)."""
+    out = []
+    for conf in meetings:
+        mine = [v for v in views if v.event.meeting.slug == conf.slug]
+        if not mine:
+            continue
+        name = wording.meeting_name(conf)
+        feed = make_feed(program, urls, name, {"meeting": [conf.slug]}, sizes=sizes)
+        later = [v for v in mine if not v.starts]
+        out.append(
+            MeetingView(conf, name, wording.meeting_line(conf), feed, group_by_day(mine), later)
+        )
+    return out
 
 
 def carried_links(

@@ -10,6 +10,7 @@ Layout of the output folder (ready for GitHub Pages, S3 plus a CDN, nginx):
     feeds/type/<type>.ics        e.g. feeds/type/poster.ics
     feeds/compound/<name>.ics    e.g. feeds/compound/sar3419.ics
     feeds/date/<YYYY-MM-DD>.ics  e.g. feeds/date/2011-06-04.ics
+    feeds/meeting/<id>.ics       a calendar of meetings: e.g. feeds/meeting/asco-2011.ics
 
 Each feed holds exactly the bytes ``asco-cal export`` writes with the same
 filter (and so the same calendar name, e.g. "… — posters").  Files are written
@@ -65,8 +66,11 @@ def size_warning(program: Program, urls: Urls, files: dict[str, bytes]) -> str |
     return feeds.size_warning(program, "the full feed (calendar.ics)", full, size_of)
 
 
-def site_files(program: Program, revisions: State, base_url: str | None) -> dict[str, bytes]:
-    """Relative path -> bytes of every file of the site."""
+def site_files(
+    program: Program, revisions: State, base_url: str | None, today: dt.date | None = None
+) -> dict[str, bytes]:
+    """Relative path -> bytes of every file of the site (``today``: which meetings of a
+    calendar of meetings are past)."""
     urls = Urls(base=folder_url(base_url or program.calendar.url), static=True)
     out = feed_files(program, revisions, urls)
 
@@ -74,12 +78,14 @@ def site_files(program: Program, revisions: State, base_url: str | None) -> dict
         found = out.get(urls.feed(filters))
         return len(found) if found is not None else None
 
-    out["index.html"] = pages.render(program, urls, sizes=sizes).encode("utf-8")
+    out["index.html"] = pages.render(program, urls, sizes=sizes, today=today).encode("utf-8")
     below = urls.below(2)
     groups = pages.topic_feeds(program, below, sizes)  # the same on every day's page
     for value, _ in topics(program, "date"):
         day = dt.date.fromisoformat(value)
-        html = pages.render(program, below, filters={"date": [value]}, sizes=sizes, groups=groups)
+        html = pages.render(
+            program, below, filters={"date": [value]}, sizes=sizes, groups=groups, today=today
+        )
         out[urls.day_page(day) + "index.html"] = html.encode("utf-8")
     for event in program.scheduled:
         html = pages.render_add(program, event, below)
@@ -90,8 +96,14 @@ def site_files(program: Program, revisions: State, base_url: str | None) -> dict
     return out
 
 
-def build(program: Program, revisions: State, out_dir: Path, base_url: str | None) -> BuildResult:
-    files = site_files(program, revisions, base_url)
+def build(
+    program: Program,
+    revisions: State,
+    out_dir: Path,
+    base_url: str | None,
+    today: dt.date | None = None,
+) -> BuildResult:
+    files = site_files(program, revisions, base_url, today)
     written = []
     for relative, data in sorted(files.items()):
         path = out_dir / relative

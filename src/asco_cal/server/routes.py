@@ -347,10 +347,13 @@ class Endpoints:
         source = self.source
         snap = source.current()
         healthy = source.healthy
-        body = {
+        broken = ", ".join(source.broken)
+        body: dict[str, object] = {
             "status": "ok" if healthy else "stale",
             "detail": "serving the current file"
             if healthy
+            else f"{broken} has problems; still serving its last good version"
+            if broken
             else f"{source.name} has problems; still serving the last good version",
             "source": source.name,  # not the full path: this page is public
             "loaded": http_date(snap.loaded_at),
@@ -360,6 +363,8 @@ class Endpoints:
             "problems": source.problems,
             "version": __version__,
         }
+        if source.inputs.several:
+            body["broken"] = source.broken  # the folder's files with problems
         # 200 even when stale: the last good feed is still served, and a load
         # balancer should keep sending traffic here.
         return JSONResponse(body, headers={"Cache-Control": "no-store"})

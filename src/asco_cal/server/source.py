@@ -10,12 +10,19 @@ invalid edit never replaces the calendar being served: the last good one stays, 
 problems are logged and shown on ``/healthz``.  Each version is an immutable
 :class:`Snapshot`, swapped in one assignment, so no request ever sees a half-loaded
 calendar.
+
+A folder of meetings (or several files) is watched the same way: its signature
+covers every meeting file and ``calendar.yaml``, so a file added, edited or removed
+is a new version.  Each file keeps its last good version: a broken edit of one
+meeting leaves that meeting as it was while the others update, and ``/healthz``
+names the file and its problems.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import functools
 import gc
 import logging
@@ -26,24 +33,25 @@ from collections.abc import AsyncIterator, Callable, Hashable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from asco_cal import feeds, pages, state
 from asco_cal.carry import Carry
-from asco_cal.errors import AscoCalError, InvalidInput
+from asco_cal.errors import AscoCalError, InvalidInput, Location
 from asco_cal.filters import parse_filter, query_string
-from asco_cal.loader import Loaded, load_file
-from asco_cal.model import Event, Program
+from asco_cal.loader import (
+    CALENDAR_FILE,
+    FileLoader,
+    Inputs,
+    Loaded,
+    combine,
+    load_calendar,
+    load_file,
+)
+from asco_cal.model import CalendarMeta, Event, Program
 from asco_cal.server.http import Body, http_date, page_body
 from asco_cal.urls import Urls, folder_url
 
 log = logging.getLogger(__name__)
-
-
-class Loader(Protocol):
-    """Reads a sessions file; its messages name the file as ``name``."""
-
-    def __call__(self, path: Path, *, name: str) -> Loaded: ...
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class Settings:
     max_cached: int = 512  # bodies and queries kept per snapshot: filters are open-ended
     page_bytes: int = 64_000_000  # rendered pages kept per snapshot (least recently used go)
     max_waiting: int = 200  # page requests rendering or waiting to; more get a 503
-    load: Loader = load_file
+    load: FileLoader = load_file
     # Take each version in service out of the garbage collector's scans (gc.freeze:
     # process-wide, see _settle); False for a process that has other uses for it.
     freeze: bool = True
@@ -79,11 +87,12 @@ class Snapshot:
     program: Program
     revisions: state.State
     loaded_at: float
-    signature: tuple[int, int]  # (mtime_ns, size) of the file it came from
+    signature: Hashable  # (mtime_ns, size) of the file it came from (of each, for a folder)
     carry: Carry = field(default_factory=Carry)  # work reused from the previous version
     cache: dict[str, Body] = field(default_factory=dict)
     queries: dict[bytes, Body | AscoCalError] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    day: dt.date = field(default_factory=lambda: state.now().date(), kw_only=True)  # its page's
     max_cached: int = field(default=Settings.max_cached, kw_only=True)
     page_bytes: int = field(default=Settings.page_bytes, kw_only=True)
 
@@ -160,6 +169,7 @@ class Snapshot:
                 personal=personal,
                 sizes=self.size,
                 groups=self.topic_feeds(urls),
+                today=self.day,
             )
         except AscoCalError as exc:
             lines = [f"{exc.field}: {exc.message}." if exc.field else exc.message]
@@ -249,6 +259,19 @@ class Snapshot:
         return value
 
 
+def _stat(path: Path) -> tuple[int, int]:
+    """A file's (mtime_ns, size): it changed when they do; (-1, -1) when it is missing."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _problems(exc: AscoCalError) -> list[AscoCalError]:
+    return list(exc.problems) if isinstance(exc, InvalidInput) else [exc]
+
+
 def _weight(answer: Answer) -> int:
     if isinstance(answer, Refused):
         return len(answer.html)
@@ -297,22 +320,27 @@ class Source:
 
     def __init__(
         self,
-        path: Path,
+        path: Path | Inputs,
         *,
         state_file: Path | None = None,
         base_url: str | None = None,
         settings: Settings = Settings(),
     ) -> None:
-        self.path = path
-        self.name = path.name  # how messages and /healthz name it: never the full path
+        self.inputs = path if isinstance(path, Inputs) else Inputs((str(path),))
+        self.path = Path(self.inputs.given[0])
+        self.name = self.path.name  # how messages and /healthz name it: never the full path
         self.settings = settings
+        # A folder's files by path: the signature and last good version of each.
+        self._files: dict[Path, tuple[tuple[int, int], Loaded]] = {}
+        self._calendar: tuple[tuple[int, int], CalendarMeta] | None = None
+        self.broken: list[str] = []  # the names of the folder's files with problems
         self.page_base = folder_url(base_url)  # the agenda page's public address, if fixed
         self.bases: list[str] = []  # without one, the addresses the page was asked at lately
-        self.state_file = state_file or state.state_path(path)
+        self.state_file = state_file or self.inputs.state_file()
         self.problems: list[str] = []
         self.checked_at = 0.0
         self._lock = threading.Lock()
-        self._failed_signature: tuple[int, int] | None = None
+        self._failed_signature: Hashable | None = None
         self.polling = False  # a background task reloads; requests never wait for a load
         self._unsaved = False  # the state file could not be written
         first = None
@@ -322,7 +350,7 @@ class Source:
                 break
             except _InFlux:
                 time.sleep(0.1)
-        if first is None:
+        if first is None or self.broken:  # a folder starts only with every file valid
             raise InvalidStart(self.problems)
         self.snapshot = first
         if settings.freeze:
@@ -332,14 +360,57 @@ class Source:
             urls = Urls(base=self.page_base, static=False)
             first.page(("page", self.page_base, ""), lambda: first.render_page(urls, {}))
 
-    def _signature(self) -> tuple[int, int]:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return (-1, -1)
-        return (st.st_mtime_ns, st.st_size)
+    def _signature(self) -> Hashable:
+        if not self.inputs.several:
+            return _stat(self.path)
+        found = self.inputs.calendar_file()
+        files = [*self.inputs.files(), *([found] if found else [])]
+        return tuple((str(path), _stat(path)) for path, _ in files)
 
-    def _load(self, signature: tuple[int, int]) -> Snapshot | None:
+    def _read(self) -> Loaded:
+        """The program from the file, or from the folder's files (each broken one in its
+        last good version, and named in :attr:`broken`)."""
+        if not self.inputs.several:
+            return self.settings.load(self.path, name=self.name)
+        problems: list[AscoCalError] = []
+        broken: list[str] = []
+        calendar = None
+        found = self.inputs.calendar_file()
+        if found is not None:
+            mark = _stat(found[0])
+            if self._calendar is not None and self._calendar[0] == mark:
+                calendar = self._calendar[1]
+            else:
+                try:
+                    calendar = load_calendar(found[0], CALENDAR_FILE)
+                    self._calendar = (mark, calendar)
+                except (InvalidInput, AscoCalError) as exc:
+                    problems += _problems(exc)
+                    broken.append(CALENDAR_FILE)
+                    calendar = self._calendar[1] if self._calendar else None
+        files: dict[Path, tuple[tuple[int, int], Loaded]] = {}
+        for path, _ in self.inputs.files():
+            mark = _stat(path)
+            known = self._files.get(path)
+            if known is not None and known[0] == mark:
+                files[path] = known
+                continue
+            try:
+                files[path] = (mark, self.settings.load(path, name=path.name, in_folder=True))
+            except (InvalidInput, AscoCalError) as exc:
+                problems += _problems(exc)
+                broken.append(path.name)
+                if known is not None:  # its last good version, until it is mended
+                    files[path] = known
+        if not files:
+            raise AscoCalError(
+                "no meeting files (*.yaml) in the folder", location=Location(self.name)
+            )
+        loaded = combine([version for _, version in files.values()], calendar)
+        self._files, self.broken = files, broken
+        return Loaded(loaded.program, (*problems, *loaded.warnings))
+
+    def _load(self, signature: Hashable) -> Snapshot | None:
         """A new snapshot, fully built before it is served; None (and problems) if not.
 
         The cyclic garbage collector is paused meanwhile: building a big program
@@ -354,10 +425,10 @@ class Source:
             if collecting:
                 gc.enable()
 
-    def _build(self, signature: tuple[int, int]) -> Snapshot | None:
+    def _build(self, signature: Hashable) -> Snapshot | None:
         try:
             try:
-                loaded = self.settings.load(self.path, name=self.name)
+                loaded = self._read()
             finally:
                 if self._signature() != signature:
                     raise _InFlux  # changed while being read: neither serve nor report it
@@ -421,6 +492,8 @@ class Source:
         now = time.monotonic()
         if not force and now - self.checked_at < self.settings.poll_seconds:
             return self.snapshot
+        if self.snapshot.program.folder and self.snapshot.day != state.now().date():
+            force = True  # a new day: meetings that ended yesterday move to the past
         with self._lock:
             self.checked_at = now
             signature = self._signature()
@@ -458,7 +531,7 @@ class Source:
 
     @property
     def healthy(self) -> bool:
-        return self._failed_signature is None
+        return self._failed_signature is None and not self.broken
 
     @contextlib.asynccontextmanager
     async def watching(self) -> AsyncIterator[None]:
