@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import shutil
 import time
 from collections.abc import Callable
@@ -390,3 +391,22 @@ def test_several_files_share_one_state_file_in_the_first_ones_folder(
     assert (meetings / "calendar.state.yaml").is_file()
     program = load_inputs(Inputs(tuple(files))).program
     assert [m.slug for m in program.meetings] == ["asco-2024", "esmo-2024"]  # date order
+
+
+def test_the_readme_commands_for_a_year_of_meetings_work(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## A year of meetings") :]
+    block = re.search(r"```sh\n(.*?)\n```", section, re.S)
+    assert block is not None
+    commands = [shlex.split(line) for line in block.group(1).splitlines()]
+    assert len(commands) >= 5 and all(c[0] == "asco-cal" for c in commands)
+    shutil.copytree(EXAMPLE, tmp_path / "examples" / "meetings")
+    monkeypatch.chdir(tmp_path)
+    for command in commands:
+        _run(runner, *command[1:])
+    assert (tmp_path / "site" / "feeds" / "meeting" / "esmo-asia-2024.ics").is_file()
+    assert len(_vevents(Path("esmo.ics").read_bytes())) == 2
+    out = _run(runner, "validate", "examples/meetings/")
+    assert out.startswith("examples/meetings/: OK: 6 events in 4 meetings")
