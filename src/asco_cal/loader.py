@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -229,29 +229,106 @@ def load_inputs(inputs: Inputs, load: FileLoader = load_file) -> Loaded:
     problems of every file (or :class:`AscoCalError` for a file that cannot be read)."""
     if not inputs.several:
         return load(Path(inputs.given[0]), name=inputs.given[0])
+    read = read_meetings(inputs, load)
+    if read.problems:
+        raise InvalidInput(read.problems)
+    return read.loaded
+
+
+Signature = tuple[int, int]  # a file's (mtime_ns, size): it changed when they do
+
+
+def signature(path: Path) -> Signature:
+    """A file's :data:`Signature`; (-1, -1) when it is missing."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+@dataclass
+class Versions:
+    """A folder's files as last read: each one's signature and last good version."""
+
+    files: dict[Path, tuple[Signature, Loaded]] = field(default_factory=dict)
+    calendar: tuple[Signature, CalendarMeta] | None = None
+
+
+@dataclass(frozen=True)
+class Meetings:
+    """A folder read by :func:`read_meetings`."""
+
+    loaded: Loaded  # the program, with each broken file in its last good version (if any)
+    versions: Versions  # for the next read
+    problems: tuple[AscoCalError, ...] = ()  # of the files that could not be read as they are
+    broken: tuple[str, ...] = ()  # those files, by name
+
+
+def read_meetings(
+    inputs: Inputs,
+    load: FileLoader = load_file,
+    last: Versions | None = None,
+    *,
+    short: bool = False,
+) -> Meetings:
+    """The meetings of ``inputs`` (a folder, several files) as one program.
+
+    A file whose signature is the one in ``last`` is not read again; a file that cannot
+    be read as it is now keeps its version in ``last`` (a server keeps serving it) and
+    is reported in ``problems``.  Messages name each file as given (``meetings/a.yaml``),
+    or by its name alone if ``short`` (a public page).  Raises :class:`InvalidInput`
+    when the meetings cannot make one program (a meeting id twice), with every problem.
+    """
+    last = last or Versions()
     problems: list[AscoCalError] = []
-    meetings: list[Loaded] = []
-    calendar = None
+    broken: list[str] = []
+    versions = Versions()
     found = inputs.calendar_file()
     if found is not None:
-        try:
-            calendar = load_calendar(*found)
-        except InvalidInput as exc:
-            problems += exc.problems
+        path, given = found
+        name = path.name if short else given
+        mark = signature(path)
+        if last.calendar is not None and last.calendar[0] == mark:
+            versions.calendar = last.calendar
+        else:
+            try:
+                versions.calendar = (mark, load_calendar(path, name))
+            except AscoCalError as exc:
+                problems += _problems(exc)
+                broken.append(name)
+                versions.calendar = last.calendar  # its last good version, if any
+    calendar = versions.calendar[1] if versions.calendar else None
     files = inputs.files()
     if not files:
         where = inputs.label
         raise AscoCalError(f"no meeting files (*.yaml) in {where}", location=Location(where))
-    for path, name in files:
+    for path, given in files:
+        name = path.name if short else given
+        mark = signature(path)
+        known = last.files.get(path)
+        if known is not None and known[0] == mark:
+            versions.files[path] = known
+            continue
         try:
-            meetings.append(load(path, name=name, in_folder=True))
-        except InvalidInput as exc:
-            problems += exc.problems
+            versions.files[path] = (mark, load(path, name=name, in_folder=True))
         except AscoCalError as exc:
-            problems.append(exc)
-    if problems:
-        raise InvalidInput(problems)
-    return combine(meetings, calendar)
+            problems += _problems(exc)
+            broken.append(name)
+            if known is not None:  # its last good version, until it is mended
+                versions.files[path] = known
+    meetings = [version for _, version in versions.files.values()]
+    try:
+        if not meetings:
+            raise InvalidInput([])
+        loaded = combine(meetings, calendar)
+    except InvalidInput as exc:
+        raise InvalidInput([*problems, *exc.problems]) from None
+    return Meetings(loaded, versions, tuple(problems), tuple(broken))
+
+
+def _problems(exc: AscoCalError) -> list[AscoCalError]:
+    return list(exc.problems) if isinstance(exc, InvalidInput) else [exc]
 
 
 def _when(loaded: Loaded) -> dt.date:

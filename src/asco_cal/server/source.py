@@ -36,18 +36,18 @@ from pathlib import Path
 
 from asco_cal import feeds, pages, state
 from asco_cal.carry import Carry
-from asco_cal.errors import AscoCalError, InvalidInput, Location
+from asco_cal.errors import AscoCalError, InvalidInput
 from asco_cal.filters import parse_filter, query_string
 from asco_cal.loader import (
-    CALENDAR_FILE,
     FileLoader,
     Inputs,
     Loaded,
-    combine,
-    load_calendar,
+    Versions,
     load_file,
+    read_meetings,
+    signature,
 )
-from asco_cal.model import CalendarMeta, Event, Program
+from asco_cal.model import Event, Program
 from asco_cal.server.http import Body, http_date, page_body
 from asco_cal.urls import Urls, folder_url
 
@@ -259,19 +259,6 @@ class Snapshot:
         return value
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    """A file's (mtime_ns, size): it changed when they do; (-1, -1) when it is missing."""
-    try:
-        st = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (st.st_mtime_ns, st.st_size)
-
-
-def _problems(exc: AscoCalError) -> list[AscoCalError]:
-    return list(exc.problems) if isinstance(exc, InvalidInput) else [exc]
-
-
 def _weight(answer: Answer) -> int:
     if isinstance(answer, Refused):
         return len(answer.html)
@@ -328,11 +315,10 @@ class Source:
     ) -> None:
         self.inputs = path if isinstance(path, Inputs) else Inputs((str(path),))
         self.path = Path(self.inputs.given[0])
-        self.name = self.path.name  # how messages and /healthz name it: never the full path
+        # How messages and /healthz name it: never the full path.
+        self.name = ", ".join(Path(given).name for given in self.inputs.given)
         self.settings = settings
-        # A folder's files by path: the signature and last good version of each.
-        self._files: dict[Path, tuple[tuple[int, int], Loaded]] = {}
-        self._calendar: tuple[tuple[int, int], CalendarMeta] | None = None
+        self._versions = Versions()  # a folder's files as last read
         self.broken: list[str] = []  # the names of the folder's files with problems
         self.page_base = folder_url(base_url)  # the agenda page's public address, if fixed
         self.bases: list[str] = []  # without one, the addresses the page was asked at lately
@@ -362,53 +348,19 @@ class Source:
 
     def _signature(self) -> Hashable:
         if not self.inputs.several:
-            return _stat(self.path)
+            return signature(self.path)
         found = self.inputs.calendar_file()
         files = [*self.inputs.files(), *([found] if found else [])]
-        return tuple((str(path), _stat(path)) for path, _ in files)
+        return tuple((str(path), signature(path)) for path, _ in files)
 
     def _read(self) -> Loaded:
         """The program from the file, or from the folder's files (each broken one in its
         last good version, and named in :attr:`broken`)."""
         if not self.inputs.several:
             return self.settings.load(self.path, name=self.name)
-        problems: list[AscoCalError] = []
-        broken: list[str] = []
-        calendar = None
-        found = self.inputs.calendar_file()
-        if found is not None:
-            mark = _stat(found[0])
-            if self._calendar is not None and self._calendar[0] == mark:
-                calendar = self._calendar[1]
-            else:
-                try:
-                    calendar = load_calendar(found[0], CALENDAR_FILE)
-                    self._calendar = (mark, calendar)
-                except (InvalidInput, AscoCalError) as exc:
-                    problems += _problems(exc)
-                    broken.append(CALENDAR_FILE)
-                    calendar = self._calendar[1] if self._calendar else None
-        files: dict[Path, tuple[tuple[int, int], Loaded]] = {}
-        for path, _ in self.inputs.files():
-            mark = _stat(path)
-            known = self._files.get(path)
-            if known is not None and known[0] == mark:
-                files[path] = known
-                continue
-            try:
-                files[path] = (mark, self.settings.load(path, name=path.name, in_folder=True))
-            except (InvalidInput, AscoCalError) as exc:
-                problems += _problems(exc)
-                broken.append(path.name)
-                if known is not None:  # its last good version, until it is mended
-                    files[path] = known
-        if not files:
-            raise AscoCalError(
-                "no meeting files (*.yaml) in the folder", location=Location(self.name)
-            )
-        loaded = combine([version for _, version in files.values()], calendar)
-        self._files, self.broken = files, broken
-        return Loaded(loaded.program, (*problems, *loaded.warnings))
+        read = read_meetings(self.inputs, self.settings.load, self._versions, short=True)
+        self._versions, self.broken = read.versions, list(read.broken)
+        return Loaded(read.loaded.program, (*read.problems, *read.loaded.warnings))
 
     def _load(self, signature: Hashable) -> Snapshot | None:
         """A new snapshot, fully built before it is served; None (and problems) if not.
