@@ -362,7 +362,14 @@ def test_serve_watches_the_folder(meetings: Path) -> None:
     _later(esmo)
     assert "Hall 8.2" in client.get("/calendar.ics").text
     assert health()["status"] == "ok" and health()["broken"] == []
-    asia.unlink()  # removed
+    asco_text = asco.read_text()
+    asco.unlink()  # an editor saving by deleting and writing again: nothing is dropped
+    assert len(feed()) == 5
+    asco.write_text(asco_text.replace("Hall A", "Hall B"))
+    _later(asco)
+    assert len(feed()) == 5 and "Hall B" in client.get("/calendar.ics").text
+    asia.unlink()  # removed: kept at the first look after (it may be being saved), then gone
+    assert len(feed()) == 5
     assert "EXB-101 poster - Abstract 240P" not in feed() and len(feed()) == 4
     assert client.get("/calendar.ics?meeting=esmo-asia-2024").status_code == 400
 

@@ -68,7 +68,7 @@ def named(program: Program, chosen: Filter) -> Program:
 
 class Writers:
     """One :class:`~asco_cal.ics.Writer` per calendar name, all sharing their
-    serialised events through one :class:`~asco_cal.carry.Carry`."""
+    serialised events (and, across versions, through one :class:`~asco_cal.carry.Carry`)."""
 
     def __init__(
         self,
@@ -87,7 +87,10 @@ class Writers:
         program = named(self.program, chosen)
         name = program.calendar.name
         if name not in self._writers:
-            self._writers[name] = ics.Writer(program, self.revisions, self.reminders, self.carry)
+            first = next(iter(self._writers.values()), None)  # events are the same bytes
+            self._writers[name] = ics.Writer(
+                program, self.revisions, self.reminders, self.carry, shared=first
+            )
         return self._writers[name]
 
     def calendar(self, chosen: Filter, events: Iterable[Event] | None = None) -> bytes:

@@ -142,13 +142,16 @@ class Writer:
         state: State,
         reminders: Sequence[int] | None = None,
         carry: Carry | None = None,
+        shared: Writer | None = None,
     ) -> None:
+        """``shared``: a writer of the same events, revisions and reminders under another
+        calendar name (a filtered feed's), whose serialised events and zones are these."""
         self.program = program
         self.state = state
         self.reminders = reminders
         self.carry = carry  # serialised events reused from the previous version (serve)
-        self._events: dict[str, bytes] = {}
-        self._zones: dict[tuple[str, tuple[int, int]], bytes] = {}
+        self._events: dict[str, bytes] = shared._events if shared else {}
+        self._zones: dict[tuple[str, tuple[int, int]], bytes] = shared._zones if shared else {}
         self._heads: dict[bool, bytes] = {}
         self._fast = FastEvents(program, state, reminders)
 

@@ -253,6 +253,7 @@ class Versions:
 
     files: dict[Path, tuple[Signature, Loaded]] = field(default_factory=dict)
     calendar: tuple[Signature, CalendarMeta] | None = None
+    gone: frozenset[Path] = frozenset()  # missing at this read: kept until the next one
 
 
 @dataclass(frozen=True)
@@ -271,14 +272,18 @@ def read_meetings(
     last: Versions | None = None,
     *,
     short: bool = False,
+    grace: bool = False,
 ) -> Meetings:
     """The meetings of ``inputs`` (a folder, several files) as one program.
 
     A file whose signature is the one in ``last`` is not read again; a file that cannot
     be read as it is now keeps its version in ``last`` (a server keeps serving it) and
     is reported in ``problems``.  Messages name each file as given (``meetings/a.yaml``),
-    or by its name alone if ``short`` (a public page).  Raises :class:`InvalidInput`
-    when the meetings cannot make one program (a meeting id twice), with every problem.
+    or by its name alone if ``short`` (a public page).  With ``grace``, a file that
+    has gone since ``last`` is kept for one more read: some editors save by deleting
+    and writing again, and a server should not drop a meeting meanwhile.  Raises
+    :class:`InvalidInput` when the meetings cannot make one program (a meeting id twice),
+    with every problem.
     """
     last = last or Versions()
     problems: list[AscoCalError] = []
@@ -317,6 +322,10 @@ def read_meetings(
             broken.append(name)
             if known is not None:  # its last good version, until it is mended
                 versions.files[path] = known
+    if grace:
+        gone = {path for path in last.files if path not in versions.files and path not in last.gone}
+        versions.files.update((path, last.files[path]) for path in sorted(gone))
+        versions.gone = frozenset(gone)
     meetings = [version for _, version in versions.files.values()]
     try:
         if not meetings:

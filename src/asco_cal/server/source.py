@@ -358,7 +358,9 @@ class Source:
         last good version, and named in :attr:`broken`)."""
         if not self.inputs.several:
             return self.settings.load(self.path, name=self.name)
-        read = read_meetings(self.inputs, self.settings.load, self._versions, short=True)
+        read = read_meetings(
+            self.inputs, self.settings.load, self._versions, short=True, grace=True
+        )
         self._versions, self.broken = read.versions, list(read.broken)
         return Loaded(read.loaded.program, (*read.problems, *read.loaded.warnings))
 
@@ -446,6 +448,8 @@ class Source:
             return self.snapshot
         if self.snapshot.program.folder and self.snapshot.day != state.now().date():
             force = True  # a new day: meetings that ended yesterday move to the past
+        if self._versions.gone:
+            force = True  # a file gone at the last look: gone for good if still missing
         with self._lock:
             self.checked_at = now
             signature = self._signature()
