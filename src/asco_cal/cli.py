@@ -522,7 +522,7 @@ def serve(
     Routes:
       /                    agenda page with add-to-calendar and subscribe buttons
       /calendar.ics        the feed; filters: ?abstract=8017,8013&type=poster
-                           &compound=SAR3419&date=2011-06-04
+                           &compound=SAR3419&date=2011-06-04&meeting=asco-2011
       /sessions/ID.ics     one event as a download, e.g. /sessions/8017-1.ics
       /add/ID/             one event's add-to-calendar buttons; ?to=google, outlook,
                            office or apple redirects to the service

@@ -297,6 +297,7 @@ def render(
             dates=wording.dates(conf) if conf else "",
             upcoming=upcoming,
             past=past,
+            past_heading=wording.PAST_MEETINGS,
             zone_note=_zone_note(program, views),
             days=days,
             day_links=day_links(program, urls, shown, days),

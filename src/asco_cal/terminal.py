@@ -82,7 +82,7 @@ def agenda(
             lines.append(where)
         return lines + _days(program, events, width)
     ahead, past = wording.upcoming_and_past(program, today or dt.date.today())
-    for heading, meetings in (("", ahead), ("Past meetings", past)):
+    for heading, meetings in (("", ahead), (wording.PAST_MEETINGS, past)):
         shown = [(m, [e for e in events if e.meeting.slug == m.slug]) for m in meetings]
         shown = [(m, mine) for m, mine in shown if mine]
         if heading and shown:

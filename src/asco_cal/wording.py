@@ -301,6 +301,9 @@ def when(program: Program, event: Event) -> str:
 # -- meetings (a calendar read from a folder) --------------------------------------------
 
 
+PAST_MEETINGS = "Past meetings"  # the heading of the meetings that are over
+
+
 def meeting_name(conference: Conference) -> str:
     """``ASCO 2011 Annual Meeting`` (its id without a name)."""
     return conference.name or conference.id or ""
