@@ -42,6 +42,7 @@ from asco_cal.loader import (
     FileLoader,
     Inputs,
     Loaded,
+    Signature,
     Versions,
     load_file,
     read_meetings,
@@ -52,6 +53,9 @@ from asco_cal.server.http import Body, http_date, page_body
 from asco_cal.urls import Urls, folder_url
 
 log = logging.getLogger(__name__)
+
+# A file's signature, or a folder's: each file's, by path.
+Signatures = Signature | tuple[tuple[str, Signature], ...]
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ class Snapshot:
     program: Program
     revisions: state.State
     loaded_at: float
-    signature: Hashable  # (mtime_ns, size) of the file it came from (of each, for a folder)
+    signature: Signatures  # (mtime_ns, size) of the file it came from (of each, for a folder)
     carry: Carry = field(default_factory=Carry)  # work reused from the previous version
     cache: dict[str, Body] = field(default_factory=dict)
     queries: dict[bytes, Body | AscoCalError] = field(default_factory=dict)
@@ -326,7 +330,7 @@ class Source:
         self.problems: list[str] = []
         self.checked_at = 0.0
         self._lock = threading.Lock()
-        self._failed_signature: Hashable | None = None
+        self._failed_signature: Signatures | None = None
         self.polling = False  # a background task reloads; requests never wait for a load
         self._unsaved = False  # the state file could not be written
         first = None
@@ -346,7 +350,7 @@ class Source:
             urls = Urls(base=self.page_base, static=False)
             first.page(("page", self.page_base, ""), lambda: first.render_page(urls, {}))
 
-    def _signature(self) -> Hashable:
+    def _signature(self) -> Signatures:
         if not self.inputs.several:
             return signature(self.path)
         found = self.inputs.calendar_file()
@@ -364,7 +368,7 @@ class Source:
         self._versions, self.broken = read.versions, list(read.broken)
         return Loaded(read.loaded.program, (*read.problems, *read.loaded.warnings))
 
-    def _load(self, signature: Hashable) -> Snapshot | None:
+    def _load(self, signature: Signatures) -> Snapshot | None:
         """A new snapshot, fully built before it is served; None (and problems) if not.
 
         The cyclic garbage collector is paused meanwhile: building a big program
@@ -379,7 +383,7 @@ class Source:
             if collecting:
                 gc.enable()
 
-    def _build(self, signature: Hashable) -> Snapshot | None:
+    def _build(self, signature: Signatures) -> Snapshot | None:
         try:
             try:
                 loaded = self._read()
