@@ -56,11 +56,12 @@ def load_file(
             f"(set {SIZE_VARIABLE}=200MB, say, if this really is a sessions file)",
             location=Location(name),
         )
-    return load_bytes(data, name)
+    return load_bytes(data, name, p.parent)
 
 
-def load_bytes(data: bytes, name: str = "sessions.yaml") -> Loaded:
-    """Validate the bytes of a sessions file (UTF-8, with or without a BOM)."""
+def load_bytes(data: bytes, name: str = "sessions.yaml", folder: Path | None = None) -> Loaded:
+    """Validate the bytes of a sessions file (UTF-8, with or without a BOM); the files
+    it names (``site.logo``) are in ``folder`` (default: the current one)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise AscoCalError(
             "saved as UTF-16 text; save it as UTF-8 instead", location=Location(name, 1, 1)
@@ -75,7 +76,7 @@ def load_bytes(data: bytes, name: str = "sessions.yaml") -> Loaded:
             f"not UTF-8 text: byte 0x{data[exc.start]:02X} (save the file as UTF-8)",
             location=Location(name, line, column),
         ) from None
-    return load_text(text, name)
+    return load_text(text, name, folder)
 
 
 SIZE_VARIABLE = "ASCO_CAL_MAX_SIZE"
@@ -99,19 +100,19 @@ def _megabytes(n: int) -> str:
     return f"{n / 1024**2:g} MB"
 
 
-def load_text(text: str, filename: str = "sessions.yaml") -> Loaded:
+def load_text(text: str, filename: str = "sessions.yaml", folder: Path | None = None) -> Loaded:
     """Validate YAML text; raise :class:`InvalidInput` listing every error."""
     hint = f"{SIZE_VARIABLE}=200MB, say"
     try:
         docs = yamltree.documents(text, filename, max_file_bytes() // 32, hint)
     except AscoCalError as exc:
         raise InvalidInput([exc]) from None
-    return load_tree(docs, filename)
+    return load_tree(docs, filename, folder)
 
 
-def load_tree(docs: list[Node], filename: str) -> Loaded:
+def load_tree(docs: list[Node], filename: str, folder: Path | None = None) -> Loaded:
     """Validate a located tree (from YAML or a spreadsheet); raise :class:`InvalidInput`."""
-    program, problems = reader.read(docs, filename)
+    program, problems = reader.read(docs, filename, folder)
     if program is None or any(p.is_error for p in problems):
         raise InvalidInput(problems)
     return Loaded(program, tuple(sorted(problems, key=AscoCalError.sort_key)))
