@@ -28,7 +28,8 @@ from asco_cal.filters import OPTION_NAMES, Filter, parse_filter
 from asco_cal.loader import Loaded, load_file
 from asco_cal.model import Event, Program
 from asco_cal.reader import MAX_REMINDERS
-from asco_cal.values import parse_duration_minutes, slug
+from asco_cal.urls import download_name
+from asco_cal.values import parse_duration_minutes
 
 if TYPE_CHECKING:
     from asco_cal import ics
@@ -335,7 +336,7 @@ def export(
     written: list[str] = []
     too_big = None
     if output is not None or split_dir is None:
-        target = output or f"{slug(program.calendar.name)}{FORMATS[fmt]}"
+        target = output or download_name(program, suffix=FORMATS[fmt])
         data = _formatted(fmt, writer, feeds.named(program, selection), chosen, revisions,
                           reminders)  # fmt: skip
         if target == "-":
@@ -486,12 +487,19 @@ def serve(
 
     \b
     Routes:
-      /                    agenda page with add-to-calendar and subscribe buttons
+      /                    agenda page with add-to-calendar and subscribe buttons;
+                           ?q=&date=&type=&compound= filter it (also /index.html)
+      /my                  a personal feed's page: ?session=8017-2&abstract=8013
       /calendar.ics        the feed; filters: ?abstract=8017,8013&type=poster
                            &compound=SAR3419&date=2011-06-04
-      /sessions/ID.ics     one event as a download, e.g. /sessions/8017-1.ics
+      /sessions/ID.ics     one event as a download, e.g. /sessions/8017-1.ics;
+                           /sessions/8017.ics: every part of abstract 8017
       /add/ID/             one event's add-to-calendar buttons; ?to=google, outlook,
                            office or apple redirects to the service
+      /agenda.json         every session and feed with its links, as JSON
+      /embed.html          the agenda as a fragment for another site's page
+      /favicon.ico         the icon: the logo's file (/logo.png, /logo.svg...) or
+                           a generated /favicon.svg
       /healthz             status, and the problems of the latest edit
 
     Without --base-url (or calendar.url), the page's links are made from the
@@ -598,6 +606,9 @@ def build(sessions: str, output: str, base_url: str | None, state_file: str | No
     DIR/sessions/ID.ics            one event each
     DIR/feeds/type/NAME.ics        one feed per type, per compound (feeds/compound/)
                                    and per day (feeds/date/2011-06-04.ics)
+    DIR/agenda.json                every session and feed with its links, as JSON
+                                   (its schema: agenda.schema.json)
+    DIR/embed.html                 the agenda as a fragment for another site's page
 
     Identical input gives byte-identical files.  Give --base-url (or calendar.url
     in the file) so the page can offer subscribe buttons and a QR code.
@@ -624,7 +635,8 @@ def build(sessions: str, output: str, base_url: str | None, state_file: str | No
     old = wording.count(len(result.removed), "old file")
     removed = f"; removed {old}" if result.removed else ""
     click.echo(
-        f"Built {out}/: index.html, calendar.ics, {wording.count(events, 'session file')}, "
+        f"Built {out}/: index.html, calendar.ics, agenda.json, embed.html, "
+        f"{wording.count(events, 'session file')}, "
         f"{wording.count(feeds, 'topic feed')}, {wording.count(days, 'day page')}, "
         f"{wording.count(adds, 'add-to-calendar page')}{removed}.",
         err=True,
@@ -633,8 +645,8 @@ def build(sessions: str, output: str, base_url: str | None, state_file: str | No
         click.echo(f"Warning: {warning}.", err=True)
     if not (base_url or program.calendar.url):
         click.echo(
-            "Note: no --base-url (or calendar.url), so the page offers downloads but no "
-            "subscribe buttons or QR code.",
+            "Warning: no public address (--base-url or calendar.url): the page links to its "
+            "files relatively and offers downloads, but no subscribe buttons or QR code.",
             err=True,
         )
 
