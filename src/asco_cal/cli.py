@@ -664,7 +664,12 @@ def main() -> None:
 
 @cli.command(epilog=EXIT_CODES)
 @click.option("-o", "--output", metavar="FILE", help="Write it to FILE instead of standard output.")
-def schema(output: str | None) -> None:
+@click.option(
+    "--agenda",
+    is_flag=True,
+    help="The schema of agenda.json (what `build` publishes for websites) instead.",
+)
+def schema(output: str | None, agenda: bool) -> None:
     """Print the JSON Schema of sessions.yaml, for editor completion and checking.
 
     It is built from the same field definitions the loader uses.  Editors with
@@ -676,11 +681,14 @@ def schema(output: str | None) -> None:
     \b
     Examples:
       asco-cal schema -o sessions.schema.json
+      asco-cal schema --agenda -o agenda.schema.json
       asco-cal schema | python3 -m json.tool
     """
+    from asco_cal import agenda as agenda_module
     from asco_cal import schema as schema_module
 
-    data = schema_module.dumps().encode("utf-8")
+    text = agenda_module.schema_text() if agenda else schema_module.dumps()
+    data = text.encode("utf-8")
     if output is None or output == "-":
         sys.stdout.buffer.write(data)
         return
