@@ -54,8 +54,9 @@ def _session(program: Program, event: Event, urls: Urls) -> dict[str, Any]:
     start = end = None
     if times is not None:
         start, end = times
-    links: dict[str, Any] = {"page": _address(urls, urls.add(event))}
-    if event.scheduled:
+    links: dict[str, Any] = {}
+    if event.scheduled:  # (a session without a time has no page or file yet)
+        links["page"] = _address(urls, urls.add(event))
         links["ics"] = _address(urls, urls.session(event))
         links["download"] = download_name(program, event)
         if event.status != "cancelled":
@@ -178,7 +179,7 @@ def schema() -> dict[str, Any]:
     link = {"type": "string"}
     links = {
         "type": "object",
-        "description": "The session's add page, its .ics (with the name it is saved under) "
+        "description": "For a session with a time: its add page, its .ics (with the name it is saved under) "
         "and the services' add addresses (not for a cancelled session).",
         "properties": {
             "page": _ADDRESS,
@@ -188,7 +189,6 @@ def schema() -> dict[str, Any]:
             "outlook": link,
             "office": link,
         },
-        "required": ["page"],
         "additionalProperties": False,
     }
     session = _obj(
