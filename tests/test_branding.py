@@ -165,7 +165,7 @@ def test_agenda_json_and_embed_are_served(workdir: Path) -> None:
             workdir / "sessions.yaml",
             settings=Settings(poll_seconds=0.0),
             allowed_hosts=("testserver",),
-        ),  # fmt: skip
+        ),
         base_url="http://testserver",
     )
     data = client.get("/agenda.json")

@@ -179,8 +179,8 @@ def schema() -> dict[str, Any]:
     link = {"type": "string"}
     links = {
         "type": "object",
-        "description": "For a session with a time: its add page, its .ics (with the name it is saved under) "
-        "and the services' add addresses (not for a cancelled session).",
+        "description": "For a session with a time: its add page, its .ics (with the name "
+        "it is saved under) and the services' add addresses (not for a cancelled session).",
         "properties": {
             "page": _ADDRESS,
             "ics": _ADDRESS,
