@@ -46,8 +46,12 @@ def main(sizes: list[int]) -> None:
         programmes = [("sample", ROOT / "sessions.yaml")]
         for n in sizes:
             path = Path(tmp) / f"{n}.yaml"
-            text = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"),
-                                   str(n)], check=True, capture_output=True, text=True).stdout
+            text = subprocess.run(
+                [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(n)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             path.write_text(text, encoding="utf-8")
             programmes.append((f"{n:,} sessions", path))
         for name, sessions in programmes:

@@ -110,7 +110,9 @@ def test_agenda_in_chromium(server: str, workdir: Path, browser: Any) -> None:
     with page.expect_download() as info:
         page.get_by_role("link", name="Apple Calendar / .ics").click()
     download = info.value
-    assert download.suggested_filename == "immunogen-at-asco-2011-8013-oral.ics"  # the calendar and the session
+    assert (
+        download.suggested_filename == "immunogen-at-asco-2011-8013-oral.ics"
+    )  # the calendar and the session
     saved = workdir / "downloaded.ics"
     download.save_as(saved)
     (event,) = PYTHON_PARSERS["vobject"](saved.read_bytes())
@@ -301,9 +303,7 @@ def _branded(server: str, workdir: Path) -> None:
         time.sleep(0.2)
 
 
-def test_branded_page_at_desktop_and_phone_widths(
-    server: str, workdir: Path, browser: Any
-) -> None:
+def test_branded_page_at_desktop_and_phone_widths(server: str, workdir: Path, browser: Any) -> None:
     _branded(server, workdir)
     page = _context(browser, 1280, 900).new_page()
     page.goto(server)
@@ -353,7 +353,9 @@ def test_print_view_is_one_a4_page_of_one_line_sessions(server: str, browser: An
         found = page.locator(hidden)
         for i in range(found.count()):
             assert not found.nth(i).is_visible(), hidden
-    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('ol.s li')).lineHeight)")
+    line = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('ol.s li')).lineHeight)"
+    )
     items = page.locator("ol.s li")
     for i in range(items.count()):
         box = items.nth(i).bounding_box()
