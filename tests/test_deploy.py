@@ -69,8 +69,9 @@ def test_workflow_commands_build_the_site(tmp_path: Path) -> None:
     for step in _steps():
         if "run" not in step:
             continue
-        done = subprocess.run(
-            str(step["run"]), shell=True, cwd=checkout, env=environment,  # noqa: S602 - the workflow's own command line
+        # The workflow's own command line, run by a shell as GitHub's runner does.
+        done = subprocess.run(  # noqa: S602
+            str(step["run"]), shell=True, cwd=checkout, env=environment,
             capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         assert done.returncode == 0, f"{step['run']}\n{done.stdout}\n{done.stderr}"
