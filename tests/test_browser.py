@@ -361,6 +361,7 @@ def test_print_view_is_one_a4_page_of_one_line_sessions(server: str, browser: An
         box = items.nth(i).bounding_box()
         assert box["height"] < 1.6 * line, (i, box)  # one line each
     page.screenshot(path=str(ARTIFACTS / "print.png"), full_page=True)
+    _axe(page)  # as printed
     pdf = page.pdf(format="A4")
     (ARTIFACTS / "print.pdf").write_bytes(pdf)
     assert _pdf_pages(pdf) == 1

@@ -23,6 +23,7 @@ BAD_INPUTS = {
     "durations": 1,
     "site": 1,
     "site_kinds": 1,
+    "site_files": 1,
     "duplicate": 1,
     "duplicate_keys": 1,
     "empty": 1,

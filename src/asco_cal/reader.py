@@ -385,7 +385,12 @@ class Reader:
             kinds = ", ".join(sorted(brand.LOGO_TYPES))
             self.error(node, path, f"{shown(value)} is not an image file's name (use {kinds})")
             return FAILED  # type: ignore[no-any-return]
-        where = self.folder / value
+        relative = Path(value)
+        if relative.is_absolute() or ".." in relative.parts:
+            self.error(node, path, f"{shown(value)}: give the name of a file in the sessions "
+                       "file's folder (or below it)")  # fmt: skip
+            return FAILED  # type: ignore[no-any-return]
+        where = self.folder / relative
         try:
             data = where.read_bytes()
         except FileNotFoundError:
