@@ -193,7 +193,9 @@ def test_session_download(client: TestClient, runner: CliRunner, workdir: Path) 
     response = client.get("/sessions/8017-1.ics")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
-    assert response.headers["content-disposition"] == 'attachment; filename="8017-1.ics"'
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="immunogen-at-asco-2011-8017-poster.ics"'
+    )
     assert runner.invoke(cli, ["export", "--split", "split"]).exit_code == 0
     assert response.content == (workdir / "split" / "8017-1.ics").read_bytes()
     (event,) = PYTHON_PARSERS["vobject"](response.content)

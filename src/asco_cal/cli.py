@@ -29,6 +29,7 @@ from asco_cal.filters import OPTION_NAMES, Filter, parse_filter
 from asco_cal.loader import Inputs, Loaded, load_inputs
 from asco_cal.model import Event, Program
 from asco_cal.reader import MAX_REMINDERS
+from asco_cal.urls import download_name
 from asco_cal.values import parse_duration_minutes, slug
 
 if TYPE_CHECKING:
@@ -363,7 +364,7 @@ def export(
     written: list[str] = []
     too_big = None
     if output is not None or split_dir is None:
-        target = output or f"{slug(program.calendar.name)}{FORMATS[fmt]}"
+        target = output or download_name(program, suffix=FORMATS[fmt])
         data = _formatted(fmt, writer, feeds.named(program, selection), chosen, revisions,
                           reminders)  # fmt: skip
         if target == "-":
@@ -520,12 +521,19 @@ def serve(
 
     \b
     Routes:
-      /                    agenda page with add-to-calendar and subscribe buttons
+      /                    agenda page with add-to-calendar and subscribe buttons;
+                           ?q=&date=&type=&compound= filter it (also /index.html)
+      /my                  a personal feed's page: ?session=8017-2&abstract=8013
       /calendar.ics        the feed; filters: ?abstract=8017,8013&type=poster
                            &compound=SAR3419&date=2011-06-04&meeting=asco-2011
-      /sessions/ID.ics     one event as a download, e.g. /sessions/8017-1.ics
+      /sessions/ID.ics     one event as a download, e.g. /sessions/8017-1.ics;
+                           /sessions/8017.ics: every part of abstract 8017
       /add/ID/             one event's add-to-calendar buttons; ?to=google, outlook,
                            office or apple redirects to the service
+      /agenda.json         every session and feed with its links, as JSON
+      /embed.html          the agenda as a fragment for another site's page
+      /favicon.ico         the icon: the logo's file (/logo.png, /logo.svg...) or
+                           a generated /favicon.svg
       /healthz             status, and the problems of the latest edit
 
     Without --base-url (or calendar.url), the page's links are made from the
@@ -646,6 +654,9 @@ def build(
     DIR/feeds/type/NAME.ics        one feed per type, per compound (feeds/compound/)
                                    and per day (feeds/date/2011-06-04.ics)
     DIR/feeds/meeting/ID.ics       a folder of meetings: one feed per meeting
+    DIR/agenda.json                every session and feed with its links, as JSON
+                                   (its schema: agenda.schema.json)
+    DIR/embed.html                 the agenda as a fragment for another site's page
 
     Identical input gives byte-identical files.  Give --base-url (or calendar.url
     in the file) so the page can offer subscribe buttons and a QR code.
@@ -674,7 +685,8 @@ def build(
     old = wording.count(len(result.removed), "old file")
     removed = f"; removed {old}" if result.removed else ""
     click.echo(
-        f"Built {out}/: index.html, calendar.ics, {wording.count(events, 'session file')}, "
+        f"Built {out}/: index.html, calendar.ics, agenda.json, embed.html, "
+        f"{wording.count(events, 'session file')}, "
         f"{wording.count(feeds, 'topic feed')}, {wording.count(days, 'day page')}, "
         f"{wording.count(adds, 'add-to-calendar page')}{removed}.",
         err=True,
@@ -683,8 +695,8 @@ def build(
         click.echo(f"Warning: {warning}.", err=True)
     if not (base_url or program.calendar.url):
         click.echo(
-            "Note: no --base-url (or calendar.url), so the page offers downloads but no "
-            "subscribe buttons or QR code.",
+            "Warning: no public address (--base-url or calendar.url): the page links to its "
+            "files relatively and offers downloads, but no subscribe buttons or QR code.",
             err=True,
         )
 
@@ -702,7 +714,12 @@ def main() -> None:
 
 @cli.command(epilog=EXIT_CODES)
 @click.option("-o", "--output", metavar="FILE", help="Write it to FILE instead of standard output.")
-def schema(output: str | None) -> None:
+@click.option(
+    "--agenda",
+    is_flag=True,
+    help="The schema of agenda.json (what `build` publishes for websites) instead.",
+)
+def schema(output: str | None, agenda: bool) -> None:
     """Print the JSON Schema of sessions.yaml, for editor completion and checking.
 
     It is built from the same field definitions the loader uses.  Editors with
@@ -714,11 +731,14 @@ def schema(output: str | None) -> None:
     \b
     Examples:
       asco-cal schema -o sessions.schema.json
+      asco-cal schema --agenda -o agenda.schema.json
       asco-cal schema | python3 -m json.tool
     """
+    from asco_cal import agenda as agenda_module
     from asco_cal import schema as schema_module
 
-    data = schema_module.dumps().encode("utf-8")
+    text = agenda_module.schema_text() if agenda else schema_module.dumps()
+    data = text.encode("utf-8")
     if output is None or output == "-":
         sys.stdout.buffer.write(data)
         return

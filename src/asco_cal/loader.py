@@ -54,7 +54,7 @@ def load_file(
     of several (see :func:`asco_cal.reader.read`).
     """
     data, name = _read_bytes(path, name, max_bytes)
-    return load_bytes(data, name, in_folder=in_folder)
+    return load_bytes(data, name, in_folder=in_folder, folder=Path(path).parent)
 
 
 def _read_bytes(
@@ -81,9 +81,12 @@ def _read_bytes(
     return data, name
 
 
-def load_bytes(data: bytes, name: str = "sessions.yaml", *, in_folder: bool = False) -> Loaded:
-    """Validate the bytes of a sessions file (UTF-8, with or without a BOM)."""
-    return load_text(_text(data, name), name, in_folder=in_folder)
+def load_bytes(
+    data: bytes, name: str = "sessions.yaml", *, in_folder: bool = False, folder: Path | None = None
+) -> Loaded:
+    """Validate the bytes of a sessions file (UTF-8, with or without a BOM); the files
+    it names (``site.logo``) are in ``folder`` (default: the current one)."""
+    return load_text(_text(data, name), name, in_folder=in_folder, folder=folder)
 
 
 def _text(data: bytes, name: str) -> str:
@@ -125,9 +128,15 @@ def _megabytes(n: int) -> str:
     return f"{n / 1024**2:g} MB"
 
 
-def load_text(text: str, filename: str = "sessions.yaml", *, in_folder: bool = False) -> Loaded:
+def load_text(
+    text: str,
+    filename: str = "sessions.yaml",
+    *,
+    in_folder: bool = False,
+    folder: Path | None = None,
+) -> Loaded:
     """Validate YAML text; raise :class:`InvalidInput` listing every error."""
-    return load_tree(_documents(text, filename), filename, in_folder=in_folder)
+    return load_tree(_documents(text, filename), filename, in_folder=in_folder, folder=folder)
 
 
 def _documents(text: str, filename: str) -> list[Node]:
@@ -138,9 +147,11 @@ def _documents(text: str, filename: str) -> list[Node]:
         raise InvalidInput([exc]) from None
 
 
-def load_tree(docs: list[Node], filename: str, *, in_folder: bool = False) -> Loaded:
+def load_tree(
+    docs: list[Node], filename: str, *, in_folder: bool = False, folder: Path | None = None
+) -> Loaded:
     """Validate a located tree (from YAML or a spreadsheet); raise :class:`InvalidInput`."""
-    program, problems = reader.read(docs, filename, in_folder=in_folder)
+    program, problems = reader.read(docs, filename, in_folder=in_folder, folder=folder)
     if program is None or any(p.is_error for p in problems):
         raise InvalidInput(problems)
     return Loaded(program, tuple(sorted(problems, key=AscoCalError.sort_key)))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from asco_cal import fields
+from asco_cal.brand import Logo
 from asco_cal.fields import Field, Status, spec
 from asco_cal.tzrules import localize, timezone
 from asco_cal.values import slug
@@ -74,6 +75,81 @@ class CalendarMeta:
         ),
     )
     line: int | None = field(default=None, compare=False)  # of `calendar:` in its file
+
+
+@dataclass(frozen=True)
+class SiteMeta:
+    """How the published page looks and who may embed it (the public address is
+    ``calendar.url``)."""
+
+    logo: Logo | None = field(
+        default=None,
+        metadata=spec(
+            "logo",
+            "The logo at the top of the page: an image file beside sessions.yaml (PNG, JPEG, "
+            "SVG, WebP or GIF, under 1 MB; copied into the site) or an https address.",
+            "logo.svg",
+        ),
+    )
+    accent: str | None = field(
+        default=None,
+        metadata=spec(
+            "colour",
+            "The accent colour of links and buttons, as #rrggbb; it must keep WCAG AA "
+            "contrast (4.5:1) with the white page (default #0b57d0).",
+            "#0b57d0",
+        ),
+    )
+    intro: str | None = field(
+        default=None,
+        metadata=spec(
+            "markdown",
+            "Text under the page's heading: paragraphs, [links](https://...) and *emphasis*.",
+            "Meet our team at booth 12.",
+        ),
+    )
+    contact: str | None = field(
+        default=None,
+        metadata=spec(
+            "markdown",
+            "A contact line at the foot of the page (links and *emphasis* allowed).",
+            "Investor relations: [ir@example.com](mailto:ir@example.com)",
+        ),
+    )
+    footer: str | None = field(
+        default=None,
+        metadata=spec(
+            "markdown",
+            "Text at the foot of the page: paragraphs, [links](https://...) and *emphasis*.",
+            "© 2011 ImmunoGen, Inc.",
+        ),
+    )
+    disclaimer: str | None = field(
+        default=None,
+        metadata=spec(
+            "markdown",
+            "A disclaimer shown on every page (a pharmaceutical company's notice), in the "
+            "same small Markdown.",
+            "For investors and healthcare professionals only.",
+        ),
+    )
+    embed_origins: tuple[str, ...] = field(
+        default=(),
+        metadata=spec(
+            "origins",
+            "The websites that may show the live page or embed.html in a frame "
+            "(Content-Security-Policy frame-ancestors); none by default.",
+            ["https://www.example.com"],
+        ),
+    )
+    made_with: bool = field(
+        default=True,
+        metadata=spec(
+            "bool",
+            'Show the "Made with asco-cal" line at the foot of the page (default true).',
+            True,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -495,6 +571,7 @@ class Program:
     meetings: tuple[Conference, ...]  # in date order; one for a single sessions file
     events: tuple[Event, ...]
     reminders: tuple[int, ...] = ()
+    site: SiteMeta = SiteMeta()
 
     @property
     def conference(self) -> Conference:
@@ -536,6 +613,7 @@ class Program:
 # The tables the reader, the schema and the importer use.
 CALENDAR = fields.table(CalendarMeta)
 CONFERENCE = fields.table(Conference)
+SITE = fields.table(SiteMeta)
 SHARED = fields.table(Event, shared=True)  # abstract, title, compound, parts
 PART = fields.table(Event, shared=False)  # what each part may say
 SESSION = SHARED + PART

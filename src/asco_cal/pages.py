@@ -17,18 +17,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import jinja2
 import segno
 from markupsafe import Markup
 
-from asco_cal import __version__, feeds, links, state, wording
+from asco_cal import __version__, brand, feeds, links, markup, state, wording
 from asco_cal.carry import Carry
 from asco_cal.filters import TOPICS, Filter, choices, normalise, parse_filter, topics
 from asco_cal.model import Conference, Event, Program, event_inputs
-from asco_cal.urls import Urls
+from asco_cal.urls import Urls, download_name
+
+LANG = "en"  # the pages' language (<html lang>)
 
 GOOGLE_MAX_URL = 256  # longer subscription addresses fail silently in Google Calendar
 
@@ -60,6 +62,7 @@ class Feed:
     https: str | None = None
     qr: Markup | None = None
     size: int | None = None
+    download: str = ""  # the name its download is saved under
     extra: dict[str, str] = field(default_factory=dict)
     days: list[Feed] = field(default_factory=list)  # its sessions per day, if too big for Google
 
@@ -86,6 +89,7 @@ def make_feed(
     relative = urls.feed(filters)
     name = feeds.calendar_name(program, chosen)
     feed = Feed(label=label, name=name, url=urls.link(relative))
+    feed.download = download_name(program, feed=name)
     feed.size = sizes(filters) if sizes else None
     absolute = urls.absolute(relative)
     if absolute:
@@ -137,6 +141,34 @@ def group_by_day(views: list[SessionView]) -> list[tuple[dt.date, str, list[Sess
         if v.starts is not None and v.day is not None:
             days.setdefault(v.day, []).append(v)
     return [(day, wording.day(day), items) for day, items in days.items()]
+
+
+def frame(program: Program, urls: Urls, here: str = "") -> dict[str, object]:
+    """What every page's frame shows (``base.html.j2``): the language, the site's
+    colour, logo, favicon, texts and the tags a shared link's preview is made from;
+    ``here`` is the page's address relative to the site's root."""
+    site = program.site
+    logo_file = urls.logo_file(site)
+    image = site.logo.address if site.logo else None
+    if logo_file:
+        image = urls.absolute(logo_file)
+    about = program.calendar.description or "; ".join(
+        ", ".join(x for x in (m.name, m.venue, wording.dates(m)) if x) for m in program.meetings
+    )
+    return {
+        "lang": LANG,
+        "accent": site.accent or brand.DEFAULT_ACCENT,
+        "logo": urls.logo(site),
+        "favicon": urls.link(urls.favicon(site)),
+        "favicon_type": site.logo.media_type if logo_file and site.logo else "image/svg+xml",
+        "share": {"description": about, "url": urls.absolute(here), "image": image},
+        "intro": markup.render(site.intro),
+        "contact": markup.inline(site.contact),
+        "footer": markup.render(site.footer),
+        "disclaimer": markup.render(site.disclaimer),
+        "made_with": site.made_with,
+        "version": __version__,
+    }
 
 
 @cache
@@ -312,7 +344,32 @@ def render(
             my_feed=my_feed,
             picked=picked,
             options=_options(program, shown),
-            version=__version__,
+            **frame(program, urls, urls.page(shown) if urls.static else ""),
+        )
+    )
+
+
+def render_embed(program: Program, urls: Urls) -> str:
+    """``embed.html``: the agenda as a fragment for another site's page (no script, its
+    CSS scoped to ``.asco-cal``); links are absolute when the public address is known."""
+    views = [
+        replace(v, add=urls.absolute(urls.add(v.event)) or v.add) if v.add else v
+        for v in session_views(program, program.events, urls)
+    ]
+    here = frame(program, urls)
+    subscribe = make_feed(program, urls, "All sessions")
+    return (
+        _environment()
+        .get_template("embed.html.j2")
+        .render(
+            program=program,
+            lang=here["lang"],
+            accent=here["accent"],
+            disclaimer=here["disclaimer"],
+            zone_note=_zone_note(program, views),
+            days=group_by_day(views),
+            subscribe=subscribe.webcal or subscribe.url,
+            page=urls.absolute("") or urls.link(""),
         )
     )
 
@@ -375,11 +432,13 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
     the data of the moment); a static site's are the services' addresses.
     """
     times = wording.local(program, event)
-    if not event.scheduled:
+    download = None
+    if not event.scheduled or event.status == "cancelled":
         buttons = {}
     elif urls.static:
         found = carried_links(program, event, urls.absolute(""), carry)
         buttons = {**found, "apple": urls.link(urls.session(event))}
+        download = download_name(program, event)
     else:
         buttons = {to: urls.link(urls.add(event, to)) for to in links.SERVICES}
     return (
@@ -397,8 +456,10 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
             where=wording.location(program, event),
             buttons=buttons,
             services=links.SERVICES,
+            download=download,
+            all_parts=urls.link(urls.abstract(event)) if event.part is not None else None,
             agenda=urls.absolute("") or urls.link(""),
-            version=__version__,
+            **frame(program, urls, urls.add(event)),
         )
     )
 
@@ -422,7 +483,7 @@ def render_message(
             lines=lines,
             choices=choices,
             agenda=urls.link(""),
-            version=__version__,
+            **frame(program, urls),
         )
     )
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
-from asco_cal import checks, fields, timing, zones
+from asco_cal import brand, checks, fields, markup, timing, zones
 from asco_cal.errors import AscoCalError, Location, Severity
 from asco_cal.fields import Field
 from asco_cal.model import (
@@ -25,11 +26,13 @@ from asco_cal.model import (
     CONFERENCE,
     PART,
     SESSION,
+    SITE,
     STATUSES,
     CalendarMeta,
     Conference,
     Event,
     Program,
+    SiteMeta,
 )
 from asco_cal.tree import (
     MappingNode,
@@ -77,15 +80,16 @@ PART_KEYS = fields.names(PART)
 
 
 def read(
-    docs: list[Node], file: str, *, in_folder: bool = False
+    docs: list[Node], file: str, *, in_folder: bool = False, folder: Path | None = None
 ) -> tuple[Program | None, list[AscoCalError]]:
     """The program in ``docs`` (the input's non-empty documents) and every problem found.
 
     ``in_folder``: the file is one meeting of several (a folder): its `conference:`
     must name the meeting, and its `calendar:` may be left to ``calendar.yaml``
-    (a program without one has a calendar named "").
+    (a program without one has a calendar named "").  Files the input names
+    (``site.logo``) are looked for in ``folder`` (default: the current one).
     """
-    reader = Reader(file, in_folder=in_folder)
+    reader = Reader(file, in_folder=in_folder, folder=folder)
     return reader.program(docs), reader.problems
 
 
@@ -96,9 +100,10 @@ def read_calendar(docs: list[Node], file: str) -> tuple[CalendarMeta | None, lis
 
 
 class Reader:
-    def __init__(self, file: str, *, in_folder: bool = False) -> None:
+    def __init__(self, file: str, *, in_folder: bool = False, folder: Path | None = None) -> None:
         self.file = file
         self.in_folder = in_folder
+        self.folder = folder or Path()
         self.problems: list[AscoCalError] = []
         self._read: dict[tuple[int, str], object] = {}  # shared nodes are read (and reported) once
         self.zone_given = False  # conference.timezone present (even if invalid)
@@ -121,6 +126,10 @@ class Reader:
             "texts": self.texts,
             "geo": self.geo,
             "status": self.status,
+            "logo": self.logo,
+            "colour": self.colour,
+            "markdown": self.markdown,
+            "origins": self.origins,
         }
 
     # -- reporting -------------------------------------------------------------
@@ -373,6 +382,75 @@ class Reader:
             numbers.append(value)
         return numbers[0], numbers[1]
 
+    def logo(self, node: Node, path: str) -> brand.Logo | None:
+        value = self.text(node, path)
+        if not isinstance(value, str):
+            return value
+        if value.lower().startswith("https://"):
+            return brand.Logo(value)
+        if "://" in value or value.lower().startswith(("http:", "data:")):
+            self.error(node, path, f"{shown(value)}: give an https:// address or a file's name")
+            return FAILED  # type: ignore[no-any-return]
+        media_type = brand.LOGO_TYPES.get(Path(value).suffix.lower())
+        if media_type is None:
+            kinds = ", ".join(sorted(brand.LOGO_TYPES))
+            self.error(node, path, f"{shown(value)} is not an image file's name (use {kinds})")
+            return FAILED  # type: ignore[no-any-return]
+        relative = Path(value)
+        if relative.is_absolute() or ".." in relative.parts:
+            self.error(node, path, f"{shown(value)}: give the name of a file in the sessions "
+                       "file's folder (or below it)")  # fmt: skip
+            return FAILED  # type: ignore[no-any-return]
+        where = self.folder / relative
+        try:
+            data = where.read_bytes()
+        except FileNotFoundError:
+            problem: str | None = f"no file {shown(value)} beside the sessions file"
+        except OSError as exc:
+            problem = f"cannot read {shown(value)}: {exc.strerror}"
+        else:
+            found = brand.logo_problem(data, media_type)
+            problem = f"{shown(value)}: {found}" if found else None
+        if problem:
+            self.error(node, path, problem)
+            return FAILED  # type: ignore[no-any-return]
+        return brand.Logo(value, data, media_type)
+
+    def colour(self, node: Node, path: str) -> str | None:
+        value = self.parsed(node, path, brand.parse_colour, "a colour such as #0b57d0")
+        if isinstance(value, str) and (problem := brand.contrast_problem(value)):
+            self.error(node, path, problem)
+            return FAILED  # type: ignore[no-any-return]
+        return value
+
+    def markdown(self, node: Node, path: str) -> str | None:
+        value = self.long_text(node, path)
+        if isinstance(value, str) and (problem := markup.check(value)):
+            self.error(node, path, problem)
+            return FAILED  # type: ignore[no-any-return]
+        return value
+
+    def origins(self, node: Node, path: str) -> tuple[str, ...]:
+        """Web origins (``https://www.example.com``): scheme, host and port only."""
+        items = (
+            [(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+            if isinstance(node, SequenceNode)
+            else [(node, path)]
+        )
+        out = []
+        for item, sub in items:
+            value = self.text(item, sub)
+            if not isinstance(value, str):
+                continue
+            origin = value.strip().rstrip("/")
+            host = origin.removeprefix("https://")
+            if origin == host or not host or any(c in host for c in "/?#*;' \"\t"):
+                self.error(item, sub, f"{shown(value)}: give a site's origin, such as "
+                           "https://www.example.com (https, no path)")  # fmt: skip
+                return FAILED  # type: ignore[no-any-return]
+            out.append(origin.lower())
+        return tuple(out)
+
     # -- the document ----------------------------------------------------------
 
     def program(self, docs: list[Node]) -> Program | None:
@@ -386,6 +464,7 @@ class Reader:
         if root is None:
             return None
         calendar = self.calendar(root, doc)
+        site = self.site(root)
         conference = self.conference(root, doc)
         reminders = self.value(_TOP["reminders"], root)
         reminders = reminders if isinstance(reminders, tuple) else ()
@@ -397,7 +476,7 @@ class Reader:
             zone_given=self.zone_given,
         )
         found = self.sessions(root, doc, conference, reminders)
-        if calendar is None or conference is None:
+        if calendar is None or conference is None or site is None:
             return None
         checks.check_events(self, found, conference)
         return Program(
@@ -405,6 +484,7 @@ class Reader:
             meetings=(conference,),
             events=tuple(f.event for f in found),
             reminders=reminders,
+            site=site,
         )
 
     def section(self, root: Entries, key: str, table: tuple[Field, ...]) -> dict[str, Any] | None:
@@ -435,6 +515,12 @@ class Reader:
             self.error(doc, "calendar", f"missing ({_TOP['calendar'].missing})")
             return None
         return self.calendar(root, doc)
+
+    def site(self, root: Entries) -> SiteMeta | None:
+        if "site" not in root:
+            return SiteMeta()
+        values = self.section(root, "site", SITE)
+        return None if values is None else SiteMeta(**values)
 
     def conference(self, root: Entries, doc: Node) -> Conference | None:
         if "conference" not in root:
@@ -588,7 +674,7 @@ _UNREAD = object()
 # The tables Reader.values reads, each with its fields by key and its required fields.
 _INDEX = {
     id(table): ({f.name: f for f in table}, tuple(f for f in table if f.required))
-    for table in (CALENDAR, CONFERENCE, _SHARED, _UNTIMED)
+    for table in (CALENDAR, CONFERENCE, SITE, _SHARED, _UNTIMED)
 }
 
 

@@ -28,6 +28,17 @@ conference:
   # start: {today}
   # end: {today}
 
+# How the published page looks (all optional); the public address is calendar.url.
+# site:
+#   logo: logo.svg                    # an image beside this file, or an https address
+#   accent: "#0b57d0"                 # links and buttons; quote it (# starts a comment)
+#   intro: Meet us at booth 12.       # texts allow [links](https://...) and *emphasis*
+#   contact: "Investor relations: [ir@example.com](mailto:ir@example.com)"
+#   footer: © Our Company
+#   disclaimer: For investors and healthcare professionals only.
+#   embed_origins: [https://www.example.com]   # sites that may frame the page
+#   made_with: false                  # hide the "Made with asco-cal" line
+
 reminders: [15m]                     # for every session; [] for none
 # defaults: {{oral: 15m, poster: 1h}}  # how long a session lasts when only its start is given
 # all_day_when_no_time: true          # a date without a time: an all-day event

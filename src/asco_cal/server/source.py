@@ -49,7 +49,7 @@ from asco_cal.loader import (
     signature,
 )
 from asco_cal.model import Event, Program
-from asco_cal.server.http import Body, http_date, page_body
+from asco_cal.server.http import Body, http_date, page_body, page_csp
 from asco_cal.urls import Urls, folder_url
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ class Snapshot:
         self.writers = feeds.Writers(self.program, self.revisions, carry=self.carry)
         self.writer = self.writers.writer(parse_filter(self.program, {}))
         self.events = {e.key: e for e in self.program.events}
+        self.csp = page_csp(self.program.site)
         self.last_modified_http = http_date(self.last_modified)
         self.pages: OrderedDict[Hashable, Answer] = OrderedDict()  # least recently used first
         self._page_total = 0
@@ -179,7 +180,7 @@ class Snapshot:
             lines = [f"{exc.field}: {exc.message}." if exc.field else exc.message]
             message = pages.render_message(self.program, urls, "No such sessions", lines)
             return Refused(400, message.encode())
-        return page_body(html).prepare()
+        return page_body(html, self.csp).prepare()
 
     def cached_page(self, key: Hashable) -> Answer | None:
         """A page already rendered (the request's fast path: no thread, no rendering)."""
