@@ -21,7 +21,7 @@ from typing import Protocol
 
 from asco_cal import reader, state, yamltree
 from asco_cal.errors import AscoCalError, InvalidInput, Location
-from asco_cal.model import CalendarMeta, Conference, Program
+from asco_cal.model import CalendarMeta, Conference, Program, SiteMeta
 from asco_cal.tree import Node
 
 CALENDAR_FILE = "calendar.yaml"  # a folder's calendar details (name, description, url)
@@ -414,5 +414,6 @@ def combine(meetings: Sequence[Loaded], calendar: CalendarMeta | None = None) ->
         meetings=tuple(m.program.meetings[0] for m in ordered),
         events=tuple(e for m in ordered for e in m.program.events),
         reminders=ordered[0].program.reminders,
+        site=next((m.program.site for m in meetings if m.program.site != SiteMeta()), SiteMeta()),
     )
     return Loaded(program, tuple(sorted(warnings, key=AscoCalError.sort_key)))
