@@ -67,6 +67,7 @@ def _fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     raise Failure(message, code)
 
 
+SWITCH_INTERVAL = 0.0005  # serve's sys.setswitchinterval (benchmarks/page.py measures it)
 WARNINGS_SHOWN = 20  # of each kind, by the commands that write
 
 
@@ -610,6 +611,9 @@ def serve(
         + "Edits to the file are picked up automatically. Press Ctrl+C to stop.",
         err=True,
     )
+    # A page rendering in its worker thread gives the interpreter back to the event loop
+    # within this (Python's default is 5 ms), so feed polls wait for no rendering.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     uvicorn.run(
         AccessLog(app, stream=sys.stderr),
         host=host,
