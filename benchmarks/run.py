@@ -105,7 +105,7 @@ def yaml2ics_input(sessions: Path, out: Path) -> None:
             f"  - summary: {json.dumps(words.summary(e), ensure_ascii=False)}",
             f"    begin: {e.starts_at:%Y-%m-%d %H:%M:%S}",
             f"    end: {e.ends_at:%Y-%m-%d %H:%M:%S}",
-            f"    uid: {e.uid(program.conference)}",
+            f"    uid: {e.uid()}",
             f"    location: {json.dumps(words.location(program, e), ensure_ascii=False)}",
             f"    description: {json.dumps(words.description(program, e), ensure_ascii=False)}",
         ]

@@ -62,15 +62,19 @@ def events(draw: st.DrawFn) -> Event:
 
 
 def wall_ok(event: Event) -> bool:
-    """Skip local times that do not exist (the loader rejects them)."""
-    import pytz
+    """Skip local times that do not exist or happen twice (the loader rejects them), by
+    zoneinfo, which knows the zones' rules past 2037 too (pytz's tables end there)."""
+    from zoneinfo import ZoneInfo
 
     assert event.date and event.start and event.end
-    tz = pytz.timezone(event.timezone)
+    zone = ZoneInfo(event.timezone)
     for t in (event.start, event.end):
-        try:
-            tz.localize(dt.datetime.combine(event.date, t), is_dst=None)
-        except (pytz.NonExistentTimeError, pytz.AmbiguousTimeError):
+        wall = dt.datetime.combine(event.date, t)
+        first, second = wall.replace(tzinfo=zone), wall.replace(tzinfo=zone, fold=1)
+        if first.utcoffset() != second.utcoffset():
+            return False  # in a gap or in the repeated hour
+        back = first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+        if back != wall:
             return False
     return True
 

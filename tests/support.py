@@ -55,3 +55,33 @@ def serving(folder: Path, *options: str) -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+# A company's look for the sample (tests/data/branded/logo.svg is its logo).
+BRANDED_SITE = """\
+site:
+  logo: logo.svg
+  accent: "#7a1f5c"
+  intro: |
+    Our presentations at **ASCO 2011**.
+    Meet the team at [our booth](https://example.org/booth).
+  contact: "Investor relations: [ir@example.org](mailto:ir@example.org)"
+  footer: © 2011 Example Bio, Inc.
+  disclaimer: |
+    *For investors and healthcare professionals only.* Not for promotional use.
+
+    Forward-looking statements: see [our filings](https://example.org/sec).
+  embed_origins: [https://www.example.org]
+  made_with: false
+
+"""
+
+
+def brand(folder: Path) -> Path:
+    """The sample in ``folder`` given :data:`BRANDED_SITE` and its logo; the file's path."""
+    path = folder / "sessions.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nconference:", "\n" + BRANDED_SITE + "conference:", 1),
+                    encoding="utf-8")  # fmt: skip
+    (folder / "logo.svg").write_bytes((DATA / "branded" / "logo.svg").read_bytes())
+    return path

@@ -14,7 +14,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +27,7 @@ import pytest
 
 from asco_cal.loader import load_file
 from parsers import PYTHON_PARSERS
-from support import ROOT
+from support import ROOT, brand
 
 CHROMIUM = (
     os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -107,7 +110,9 @@ def test_agenda_in_chromium(server: str, workdir: Path, browser: Any) -> None:
     with page.expect_download() as info:
         page.get_by_role("link", name="Apple Calendar / .ics").click()
     download = info.value
-    assert download.suggested_filename == "8013.ics"
+    assert (
+        download.suggested_filename == "immunogen-at-asco-2011-8013-oral.ics"
+    )  # the calendar and the session
     saved = workdir / "downloaded.ics"
     download.save_as(saved)
     (event,) = PYTHON_PARSERS["vobject"](saved.read_bytes())
@@ -261,13 +266,18 @@ def test_first_session_visible_on_a_desktop_screen(server: str, browser: Any) ->
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def _check_accessibility(browser: Any, url: str) -> None:
+def _check_accessibility(browser: Any, url: str, width: int = 1280) -> None:
     """axe-core (WCAG 2 A and AA rules, colour contrast included) finds no violations."""
+    # The page's Content-Security-Policy forbids every script; this context may inject axe.
+    page = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900}).new_page()
+    page.goto(url)
+    _axe(page)
+
+
+def _axe(page: Any) -> None:
+    """axe-core finds no violations in the page as it stands."""
     if not AXE.exists():
         pytest.skip("axe-core is not installed (run: npm ci --prefix tests/js)")
-    # The page's Content-Security-Policy forbids every script; this context may inject axe.
-    page = browser.new_context(bypass_csp=True).new_page()
-    page.goto(url)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
@@ -277,3 +287,106 @@ def _check_accessibility(browser: Any, url: str) -> None:
         for v in result["violations"]
     ]
     assert not problems, "\n".join(problems)
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    """How many pages a PDF has (its page objects)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def _branded(server: str, workdir: Path) -> None:
+    """Give the served sample the company's look, and wait until the server shows it."""
+    brand(workdir)
+    deadline = time.monotonic() + 10
+    while b'class="logo"' not in urllib.request.urlopen(server).read():
+        assert time.monotonic() < deadline, "the server did not pick up the edit"
+        time.sleep(0.2)
+
+
+def test_branded_page_at_desktop_and_phone_widths(server: str, workdir: Path, browser: Any) -> None:
+    _branded(server, workdir)
+    page = _context(browser, 1280, 900).new_page()
+    page.goto(server)
+    logo = page.locator("img.logo")
+    assert logo.is_visible()
+    assert logo.evaluate("img => img.complete && img.naturalWidth") > 0  # it loaded
+    assert page.get_by_text("For investors and healthcare professionals only.").is_visible()
+    primary = page.locator(".button.primary").first
+    assert primary.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(122, 31, 92)"
+    assert page.locator('meta[property="og:title"]').get_attribute("content") == (
+        "ImmunoGen at ASCO 2011"
+    )
+    assert context_get(page, server + "favicon.ico") == 200
+    page.screenshot(path=str(ARTIFACTS / "branded-desktop.png"), full_page=True)
+    _check_accessibility(browser, server)
+    _check_accessibility(browser, server + "add/8017-1/")
+
+    phone = _context(browser, 390, 844).new_page()
+    phone.goto(server)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_text("Feed address, QR code and how to subscribe by hand").first.click()
+    assert not phone.locator(".qr").first.is_visible()  # no QR code for the phone itself
+    phone.screenshot(path=str(ARTIFACTS / "branded-phone.png"), full_page=True)
+    phone.goto(server + "add/8017-1/")
+    buttons = phone.locator("ul.buttons .button")
+    boxes = [buttons.nth(i).bounding_box() for i in range(buttons.count())]
+    assert len(boxes) == 4
+    assert len({round(b["x"]) for b in boxes}) == 1  # one column
+    assert len({round(b["width"]) for b in boxes}) == 1 and boxes[0]["width"] > 300  # full width
+    assert phone.get_by_role("link", name="Apple Calendar / iPhone").is_visible()
+    assert phone.get_by_role("link", name="Apple Calendar / .ics").count() == 0
+    phone.screenshot(path=str(ARTIFACTS / "branded-add-phone.png"), full_page=True)
+    _check_accessibility(browser, server, width=390)
+    _check_accessibility(browser, server + "add/8017-1/", width=390)
+
+
+def context_get(page: Any, url: str) -> int:
+    status: int = page.context.request.get(url).status
+    return status
+
+
+def test_print_view_is_one_a4_page_of_one_line_sessions(server: str, browser: Any) -> None:
+    page = _context(browser, 1000, 1200).new_page()
+    page.goto(server)
+    page.emulate_media(media="print")
+    for hidden in (".buttons", ".qr", "form.find", "form.bar", ".panel"):
+        found = page.locator(hidden)
+        for i in range(found.count()):
+            assert not found.nth(i).is_visible(), hidden
+    line = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('ol.s li')).lineHeight)"
+    )
+    items = page.locator("ol.s li")
+    for i in range(items.count()):
+        box = items.nth(i).bounding_box()
+        assert box["height"] < 1.6 * line, (i, box)  # one line each
+    page.screenshot(path=str(ARTIFACTS / "print.png"), full_page=True)
+    _axe(page)  # as printed
+    pdf = page.pdf(format="A4")
+    (ARTIFACTS / "print.pdf").write_bytes(pdf)
+    assert _pdf_pages(pdf) == 1
+
+
+def test_embed_inside_a_host_page(server: str, workdir: Path, browser: Any) -> None:
+    _branded(server, workdir)
+    context = _context(browser, 1100, 900)
+    fragment = context.request.get(server + "embed.html").text()
+    host = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Example Bio: '
+        "Investors</title><style>body{font:17px Georgia,serif;margin:0}"
+        "header{background:#222;color:#fff;padding:1rem}main{max-width:50rem;margin:auto}"
+        "h2{color:#900}li{margin:2rem}</style></head><body><header><p>Example Bio · "
+        "Investors · News</p></header><main><h1>Events</h1>" + fragment + "</main>"
+        "<footer><p>© Example Bio</p></footer></body></html>"
+    )
+    page = context.new_page()
+    page.goto(server + "healthz")  # the host page's origin: another site in real life
+    page.set_content(host)
+    title = page.get_by_role("heading", name="ImmunoGen at ASCO 2011")
+    assert title.is_visible()
+    # The host's own rules reach the fragment only where it does not set its own.
+    assert title.evaluate("e => getComputedStyle(e).color") == "rgb(26, 26, 26)"
+    assert page.get_by_role("link", name="Add to calendar").count() == 3
+    assert page.locator("script").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "embed-in-host.png"), full_page=True)
+    _axe(page)

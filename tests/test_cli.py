@@ -22,6 +22,9 @@ BAD_INPUTS = {
     "dst_gap": 1,
     "dst_overlap": 1,  # the repeated hour without a label saying which
     "durations": 1,
+    "site": 1,
+    "site_kinds": 1,
+    "site_files": 1,
     "duplicate": 1,
     "duplicate_keys": 1,
     "empty": 1,

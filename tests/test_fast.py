@@ -47,14 +47,9 @@ def test_fast_event_bytes_equal_icalendar(
 ) -> None:
     texts = (title, room, venue, address, event.description, event.type, *event.presenters)
     assume(not any("\\N" in t for t in texts if t))  # icalendar 7 makes it a line break: below
-    event = replace(event, title=title, room=room, url=url)
-    program = Program(
-        calendar=CalendarMeta(name="N"),
-        conference=Conference(
-            name="C", timezone=event.timezone, venue=venue, address=address, geo=geo
-        ),
-        events=(event,),
-    )
+    conf = Conference(name="C", timezone=event.timezone, venue=venue, address=address, geo=geo)
+    event = replace(event, title=title, room=room, url=url, meeting=conf)
+    program = Program(calendar=CalendarMeta(name="N"), meetings=(conf,), events=(event,))
     revisions = state.update(state.EMPTY, program, dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     chosen = None if reminders is None else tuple(reminders)
     fast = ics.FastEvents(program, revisions, chosen).event(event)
@@ -86,7 +81,7 @@ def icalendar_event(
     starts, ends = event.starts_at, event.ends_at
     if starts is None or ends is None:
         raise ValueError(f"{event.label} is not scheduled")
-    uid = event.uid(program.conference)
+    uid = event.uid()
     rev = state.revision(uid)
     vevent = icalendar.Event()
     vevent.add("uid", uid)

@@ -115,7 +115,10 @@ def test_the_per_day_feeds_of_1200_sessions_fit_and_build_says_so(
     assert f"per day (all of them), {feeds.size_text(min(sizes.values()))}–" in line
     # Instead of the full feed, the page's Google buttons are the per-day feeds'.
     html = (site / "index.html").read_text(encoding="utf-8")
-    assert "2.1 MB: too big for Google Calendar (1 MB). In Google Calendar, subscribe" in html
+    assert (
+        "2.1 MB: too big for Google Calendar (1 MB). In Google Calendar, subscribe to each day"
+        in html
+    )
     assert 'cid=webcal%3A%2F%2Fexample.org%2Fasco%2Fcalendar.ics"' not in html
     panel = html[html.index('id="subscribe"') : html.index('id="agenda"')]
     for day in DAYS:

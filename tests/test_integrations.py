@@ -181,8 +181,8 @@ def test_an_exported_csv_imports_to_the_same_events(workdir: Path, runner: CliRu
     original = load_file(SAMPLE).program
     imported = load_file(workdir / "imported.yaml").program
     assert [_fields(e) for e in imported.events] == [_fields(e) for e in original.events]
-    uids = [e.uid(imported.conference) for e in imported.events]
-    assert uids == [e.uid(original.conference) for e in original.events]
+    uids = [e.uid() for e in imported.events]
+    assert uids == [e.uid() for e in original.events]
 
 
 SPREADSHEET = (

@@ -146,3 +146,32 @@ def test_zone_note_in_en_us_and_offsets() -> None:
     half = dt.timezone(dt.timedelta(hours=5, minutes=30))
     assert wording.utc_offset(dt.datetime(2025, 1, 1, tzinfo=half)) == "UTC+5:30"
     assert wording.utc_offset(dt.datetime(2025, 1, 1, tzinfo=dt.UTC)) == "UTC"
+
+
+def test_served_pages_and_their_messages_are_in_the_locale() -> None:
+    from starlette.testclient import TestClient
+
+    from asco_cal.server import Settings, create_app
+
+    app = create_app(
+        [str(BERLIN)], settings=Settings(poll_seconds=0.0), allowed_hosts=["testserver"],
+        locale="de-DE",
+    )  # fmt: skip
+    client = TestClient(app)
+    page = client.get("/").text
+    assert '<html lang="de-DE">' in page
+    assert '<meta property="og:locale" content="de_DE">' in page
+    assert "Zum Kalender hinzufügen" in page and "Add to calendar" not in page
+    nothing = client.get("/my")  # submitted with nothing ticked
+    assert nothing.status_code == 400
+    assert "<h1>Wählen Sie Ihre Sitzungen</h1>" in nothing.text
+    assert "Keine Sitzung angekreuzt" in nothing.text and "„Meine Feed-Adresse“" in nothing.text
+    missing = client.get("/add/nope/")
+    assert missing.status_code == 404 and "Keine solche Sitzung" in missing.text
+    service = client.get("/add/" + load_file(BERLIN).program.events[0].key + "/?to=fax")
+    assert service.status_code == 400 and "kein Kalenderdienst" in service.text
+    assert "Apple Kalender / .ics" in service.text
+    unknown = client.get("/?colour=red")
+    assert unknown.status_code == 400 and "Kein solcher Filter" in unknown.text
+    embed = client.get("/embed.html").text
+    assert 'lang="de-DE"' in embed and "Vollständiges Programm" in embed

@@ -39,7 +39,7 @@ def _export(path: Path) -> tuple[bytes, dict[str, tuple[str, int]]]:
     program = load_file(path).program
     revisions = state.update(state.EMPTY, program, WHEN)
     data = ics.export(program, program.events, revisions)
-    names = {e.uid(program.conference): _key(e.id or e.abstract, e.part) for e in program.events}
+    names = {e.uid(): _key(e.id or e.abstract, e.part) for e in program.events}
     return data, names
 
 

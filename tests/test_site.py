@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -15,9 +16,13 @@ EXPECTED_FILES = [
     "add/8017-1/index.html",
     "add/8017-2/index.html",
     "add/8017/index.html",
+    "agenda.json",
+    "agenda.schema.json",
     "calendar.ics",
     "days/2011-06-04/index.html",
     "days/2011-06-05/index.html",
+    "embed.html",
+    "favicon.svg",
     "feeds/compound/imgn901.ics",
     "feeds/compound/sar3419.ics",
     "feeds/date/2011-06-04.ics",
@@ -29,6 +34,7 @@ EXPECTED_FILES = [
     "sessions/8013.ics",
     "sessions/8017-1.ics",
     "sessions/8017-2.ics",
+    "sessions/8017.ics",
 ]
 
 
@@ -49,8 +55,8 @@ def _build(runner: CliRunner, *args: str) -> str:
 def test_build_writes_every_file(runner: CliRunner, workdir: Path) -> None:
     out = _build(runner, "-o", "site", "--base-url", "https://example.org/asco")
     assert out.splitlines()[-1] == (
-        "Built site/: index.html, calendar.ics, 3 session files, 7 topic feeds, 2 day pages, "
-        "4 add-to-calendar pages."
+        "Built site/: index.html, calendar.ics, agenda.json, embed.html, 4 session files, "
+        "7 topic feeds, 2 day pages, 4 add-to-calendar pages."
     )
     assert sorted(_tree(workdir / "site")) == EXPECTED_FILES
     # add/8017/ (8017 is presented twice) leads to each of its sessions' pages.
@@ -83,7 +89,11 @@ def test_page_links_to_every_feed_and_session(runner: CliRunner, workdir: Path) 
     _build(runner, "-o", "site", "--base-url", "https://example.org/asco/")
     html = (workdir / "site" / "index.html").read_text(encoding="utf-8")
     for path in EXPECTED_FILES:
-        if path.startswith("sessions/"):  # from the session's own page
+        if path == "sessions/8017.ics":  # both parts, from each part's page
+            for key in ("8017-1", "8017-2"):
+                page = (workdir / "site" / "add" / key / "index.html").read_text(encoding="utf-8")
+                assert 'href="../../sessions/8017.ics"' in page
+        elif path.startswith("sessions/"):  # from the session's own page
             key = path.removeprefix("sessions/").removesuffix(".ics")
             assert f'href="add/{key}/"' in html, path
             page = (workdir / "site" / "add" / key / "index.html").read_text(encoding="utf-8")
@@ -92,6 +102,10 @@ def test_page_links_to_every_feed_and_session(runner: CliRunner, workdir: Path) 
             assert f'href="{path}"' in html, path
         elif path == "add/8017/index.html":  # the address typed for 8017: its parts' pages
             assert 'href="add/8017-1/"' in html and 'href="add/8017-2/"' in html
+        elif path in ("agenda.json", "agenda.schema.json", "embed.html"):
+            continue  # for other sites, not linked from the page
+        elif path == "favicon.svg":
+            assert '<link rel="icon" href="favicon.svg" type="image/svg+xml">' in html
         else:
             assert f'href="{path.removesuffix("index.html")}"' in html or path == "index.html"
     assert 'href="webcal://example.org/asco/calendar.ics"' in html
@@ -100,12 +114,28 @@ def test_page_links_to_every_feed_and_session(runner: CliRunner, workdir: Path) 
     assert "<script" not in html
 
 
-def test_build_without_base_url_explains_missing_buttons(runner: CliRunner, workdir: Path) -> None:
+def test_build_without_base_url_warns_once_and_shows_no_developer_text(
+    runner: CliRunner, workdir: Path
+) -> None:
     out = _build(runner, "-o", "site")
-    assert "no --base-url" in out.splitlines()[-1]
-    html = (workdir / "site" / "index.html").read_text(encoding="utf-8")
-    assert "webcal://" not in html
-    assert "Subscribe buttons appear when the page knows its public address" in html
+    warned = [line for line in out.splitlines() if "public address" in line]
+    assert warned == [
+        "Warning: no public address (--base-url or calendar.url): the page links to its files "
+        "relatively and offers downloads, but no subscribe buttons or QR code."
+    ]
+    site = workdir / "site"
+    for page in ("index.html", "days/2011-06-04/index.html", "add/8017-1/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "webcal://" not in html
+        assert "--base-url" not in html and "<code>" not in html, page  # nothing for developers
+        # Every address of the site on the page is relative, and names a file that exists.
+        for href in re.findall(r'(?:href|src)="([^"#]+)"', html):
+            if href.startswith(("https://", "mailto:")):
+                continue
+            target = (site / page).parent / href
+            assert target.exists(), (page, href)
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert 'download="immunogen-at-asco-2011.ics"' in html
 
 
 def test_rebuild_removes_stale_feeds_and_keeps_other_files(

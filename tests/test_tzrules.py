@@ -283,7 +283,7 @@ def _far_program(zone: str) -> tuple[bytes, dict[str, tuple[dt.datetime, dt.date
     program = asco_cal.load(("\n".join(lines) + "\n").encode())
     data = asco_cal.to_ics(program)
     assert f"TZID={zone}:2040".encode() in data  # local times with the zone's VTIMEZONE
-    return data, {e.uid(program.conference): wanted[e.abstract] for e in program.events}
+    return data, {e.uid(): wanted[e.abstract] for e in program.events}
 
 
 def _renamed(data: bytes, zone: str) -> bytes:

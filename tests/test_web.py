@@ -102,7 +102,7 @@ def test_filters(client: TestClient, query: str, summaries: int) -> None:
         ("date=tomorrow", "Bad filter: date: not a date: 'tomorrow' (write it as YYYY-MM-DD, "
                           "e.g. 2011-06-04); accepted: 2011-06-04, 2011-06-05"),
         ("room=E450b", "Bad filter: room: unknown filter (accepted: abstract, session, type, "
-                       "compound, date, q)"),
+                       "compound, date, q, meeting)"),
         ("abstract=", "Bad filter: abstract: empty value (accepted: 8013, 8017, TPS102, TPS116)"),
     ],
 )  # fmt: skip
@@ -113,7 +113,7 @@ def test_bad_filter_is_a_400_with_plain_text(
     assert response.status_code == 400
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert response.text.splitlines()[0] == first_line
-    assert "Filters: abstract, session, type, compound, date, q" in response.text
+    assert "Filters: abstract, session, type, compound, date, q, meeting" in response.text
 
 
 def test_etag_gives_304(client: TestClient) -> None:
@@ -193,7 +193,9 @@ def test_session_download(client: TestClient, runner: CliRunner, workdir: Path) 
     response = client.get("/sessions/8017-1.ics")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
-    assert response.headers["content-disposition"] == 'attachment; filename="8017-1.ics"'
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="immunogen-at-asco-2011-8017-poster.ics"'
+    )
     assert runner.invoke(cli, ["export", "--split", "split"]).exit_code == 0
     assert response.content == (workdir / "split" / "8017-1.ics").read_bytes()
     (event,) = PYTHON_PARSERS["vobject"](response.content)
@@ -562,9 +564,9 @@ def test_a_file_changing_while_it_is_read_is_neither_served_nor_reported(workdir
     half = full[: full.index('  - abstract: "8013"')]  # valid YAML: just fewer sessions
     calls = []
 
-    def load_while_writing(path: Path, *, name: str) -> Loaded:
+    def load_while_writing(path: Path, *, name: str, in_folder: bool = False) -> Loaded:
         calls.append(path)
-        loaded = load_file(path, name=name)
+        loaded = load_file(path, name=name, in_folder=in_folder)
         if len(calls) == 2:  # the first reload: the editor finishes writing while we read
             sessions.write_text(full.replace("E354a", "S100a"), encoding="utf-8")
             os.utime(sessions, (time.time() + 8, time.time() + 8))

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from asco_cal import ics, state
-from asco_cal.loader import load_bytes, load_file
+from asco_cal.loader import Inputs, load_bytes, load_inputs
 from asco_cal.model import Event, Program
 
 if TYPE_CHECKING:
@@ -28,9 +28,11 @@ if TYPE_CHECKING:
 
 
 def load(source: str | os.PathLike[str] | bytes) -> Program:
-    """A validated program from a file path (or the file's bytes); raises ``InvalidInput``."""
-    loaded = load_bytes(source) if isinstance(source, bytes) else load_file(source)
-    return loaded.program
+    """A validated program from a file path, a folder of meetings (or the file's bytes);
+    raises ``InvalidInput``."""
+    if isinstance(source, bytes):
+        return load_bytes(source).program
+    return load_inputs(Inputs((os.fspath(source),))).program
 
 
 def _revisions(program: Program, revisions: state.State | None) -> state.State:

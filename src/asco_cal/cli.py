@@ -13,6 +13,7 @@ messages and exit codes:
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import gc
 import os
 import sys
@@ -26,9 +27,10 @@ from asco_cal import __version__, state, wording
 from asco_cal.errors import AscoCalError, InvalidInput, UsageError
 from asco_cal.files import FolderInUse, write_atomic, write_folder_atomic
 from asco_cal.filters import OPTION_NAMES, Filter, parse_filter
-from asco_cal.loader import Loaded, load_file
+from asco_cal.loader import Inputs, Loaded, load_inputs
 from asco_cal.model import Event, Program
 from asco_cal.reader import MAX_REMINDERS
+from asco_cal.urls import download_name
 from asco_cal.values import parse_duration_minutes, slug
 
 if TYPE_CHECKING:
@@ -66,6 +68,7 @@ def _fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     raise Failure(message, code)
 
 
+SWITCH_INTERVAL = 0.0005  # serve's sys.setswitchinterval (benchmarks/page.py measures it)
 WARNINGS_SHOWN = 20  # of each kind, by the commands that write
 
 
@@ -127,8 +130,13 @@ def _limit(quiet: bool, max_warnings: int | None, default: int | None) -> int | 
     return 0 if quiet else (max_warnings if max_warnings is not None else default)
 
 
+def _inputs(sessions: Sequence[str]) -> Inputs:
+    """The files a command reads: one sessions file, a folder of meetings, or several."""
+    return Inputs(tuple(sessions) or (DEFAULT_SESSIONS,))
+
+
 def _load(
-    path: str,
+    inputs: Inputs,
     *,
     quiet: bool = False,
     writes: bool = True,
@@ -138,8 +146,9 @@ def _load(
     """Load and validate; on errors print every problem to stderr and exit 1.
 
     ``locale`` (``--locale``) is the one the program is written for, over the file's."""
+    path = inputs.label
     try:
-        loaded = load_file(path)
+        loaded = load_inputs(inputs)
     except InvalidInput as exc:
         _show(path, exc.problems, limit)
         errors, warnings = len(exc.errors), len(exc.warnings)
@@ -157,8 +166,8 @@ def _load(
     return loaded
 
 
-def _state(sessions: str, program: Program, state_file: str | None) -> state.State:
-    path = Path(state_file) if state_file else state.state_path(sessions)
+def _state(inputs: Inputs, program: Program, state_file: str | None) -> state.State:
+    path = Path(state_file) if state_file else inputs.state_file()
     try:
         return state.sync(path, program)
     except AscoCalError as exc:
@@ -188,6 +197,8 @@ def filter_options(func: F) -> F:
         "type": "Only this session type, e.g. poster.",
         "compound": "Only sessions about this compound, e.g. SAR3419.",
         "date": "Only sessions on this day, YYYY-MM-DD.",
+        "meeting": "Only this meeting's sessions (a folder of meetings), by its id, e.g. "
+        "asco-2011.",
     }
     for name in reversed(OPTION_NAMES):
         func = click.option(f"--{name}", name, multiple=True, metavar="VALUE", help=helps[name])(
@@ -197,12 +208,24 @@ def filter_options(func: F) -> F:
 
 
 def sessions_argument(func: F) -> F:
-    return click.argument(
-        "sessions",
-        default=DEFAULT_SESSIONS,
-        metavar="[SESSIONS.yaml]",
-        type=click.Path(dir_okay=False),
+    """``[SESSIONS.yaml]``: one sessions file (default ./sessions.yaml), or a folder of
+    meetings, or several files (one meeting each)."""
+    return click.argument("sessions", nargs=-1, metavar="[SESSIONS.yaml | FOLDER]...",
+                          type=click.Path())(func)  # fmt: skip
+
+
+def today_option(func: F) -> F:
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        metavar="YYYY-MM-DD",
+        help="For a folder of meetings: the day that decides which meetings are past "
+        "[default: SOURCE_DATE_EPOCH's day, else today].",
     )(func)
+
+
+def _today(value: dt.datetime | None) -> dt.date:
+    return value.date() if value is not None else state.now().date()
 
 
 def state_option(func: F) -> F:
@@ -211,7 +234,8 @@ def state_option(func: F) -> F:
         "state_file",
         metavar="FILE",
         type=click.Path(dir_okay=False),
-        help="Revision state file [default: SESSIONS.state.yaml beside the sessions file].",
+        help="Revision state file [default: SESSIONS.state.yaml beside the sessions file; "
+        "a folder's calendar.state.yaml].",
     )(func)
 
 
@@ -239,8 +263,8 @@ def cli() -> None:
 @cli.command(epilog=EXIT_CODES)
 @sessions_argument
 @warning_options
-def validate(sessions: str, quiet: bool, max_warnings: int | None) -> None:
-    """Check SESSIONS.yaml and report every problem, one per line.
+def validate(sessions: tuple[str, ...], quiet: bool, max_warnings: int | None) -> None:
+    """Check SESSIONS.yaml (or a folder of meetings) and report every problem, one per line.
 
     Each line reads FILE:LINE:COLUMN: FIELD: MESSAGE; warnings say "warning".
     Every warning is listed unless --quiet or --max-warnings says otherwise.
@@ -251,23 +275,27 @@ def validate(sessions: str, quiet: bool, max_warnings: int | None) -> None:
       asco-cal validate
       asco-cal validate conferences/asco-2011.yaml
       asco-cal validate --max-warnings 5     # at most 5 overlaps, 5 unknown keys...
+      asco-cal validate meetings/            # every meeting of the folder
     """
     limit = _limit(quiet, max_warnings, None)
+    inputs = _inputs(sessions)
+    sessions_label = inputs.label
     try:
-        loaded = load_file(sessions)
+        loaded = load_inputs(inputs)
     except InvalidInput as exc:
-        _show(sessions, exc.problems, limit, err=False)
+        _show(sessions_label, exc.problems, limit, err=False)
         errors, warnings = len(exc.errors), len(exc.warnings)
         found = f"{wording.count(errors, 'error')}, {wording.count(warnings, 'warning')}"
-        click.echo(f"{sessions}: {found}")
+        click.echo(f"{sessions_label}: {found}")
         sys.exit(EXIT_INVALID)
     except AscoCalError as exc:
         _fail(str(exc))
-    _show(sessions, loaded.warnings, limit, err=False)
+    _show(sessions_label, loaded.warnings, limit, err=False)
     program = loaded.program
     click.echo(
-        f"{sessions}: OK: {wording.count(len(program.events), 'event')} "
-        f"({len(program.scheduled)} scheduled, {len(program.unscheduled)} not yet), "
+        f"{sessions_label}: OK: {wording.count(len(program.events), 'event')} "
+        + (f"in {wording.count(len(program.meetings), 'meeting')} " if program.folder else "")
+        + f"({len(program.scheduled)} scheduled, {len(program.unscheduled)} not yet), "
         f"{wording.count(len(loaded.warnings), 'warning')}"
     )
 
@@ -316,13 +344,14 @@ def validate(sessions: str, quiet: bool, max_warnings: int | None) -> None:
 @state_option
 @locale_option
 def export(
-    sessions: str,
+    sessions: tuple[str, ...],
     output: str | None,
     split_dir: str | None,
     abstract: tuple[str, ...],
     type: tuple[str, ...],
     compound: tuple[str, ...],
     date: tuple[str, ...],
+    meeting: tuple[str, ...],
     reminder: tuple[int, ...],
     no_reminders: bool,
     quiet: bool,
@@ -347,18 +376,19 @@ def export(
       asco-cal export --type poster --split posters/  # one file per poster
       asco-cal export --format csv -o agenda.csv      # for spreadsheets and documents
       asco-cal export --locale de-DE -o de.ics        # summaries and notes in German
+      asco-cal export meetings/ --meeting asco-2011   # one meeting of a folder
     """
     if split_dir is not None and fmt != "ics":
         _fail("--split writes .ics files; use it without --format", EXIT_USAGE)
     if reminder and no_reminders:
         _fail("--reminder and --no-reminders contradict each other; use one", EXIT_USAGE)
-    loaded = _load(sessions, limit=_limit(quiet, max_warnings, WARNINGS_SHOWN), locale=locale)
+    inputs = _inputs(sessions)
+    loaded = _load(inputs, limit=_limit(quiet, max_warnings, WARNINGS_SHOWN), locale=locale)
     program = loaded.program
-    selection = _filter(
-        program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
-    )
+    selection = _filter(program, {"abstract": abstract, "type": type, "compound": compound,
+                                  "date": date, "meeting": meeting})  # fmt: skip
     chosen = selection.apply(program.events)
-    revisions = _state(sessions, program, state_file)
+    revisions = _state(inputs, program, state_file)
     reminders: tuple[int, ...] | None = () if no_reminders else (reminder or None)
     timed = [e for e in chosen if e.scheduled]
     from asco_cal import feeds  # here, not at the top: `--help` need not load icalendar
@@ -368,7 +398,7 @@ def export(
     written: list[str] = []
     too_big = None
     if output is not None or split_dir is None:
-        target = output or f"{slug(program.calendar.name)}{FORMATS[fmt]}"
+        target = output or download_name(program, suffix=FORMATS[fmt])
         data = _formatted(fmt, writer, feeds.named(program, selection), chosen, revisions,
                           reminders)  # fmt: skip
         if target == "-":
@@ -440,15 +470,21 @@ def _write(path: Path, data: bytes) -> None:
 @sessions_argument
 @filter_options
 @locale_option
+@today_option
 def list_(
-    sessions: str,
+    sessions: tuple[str, ...],
     abstract: tuple[str, ...],
     type: tuple[str, ...],
     compound: tuple[str, ...],
     date: tuple[str, ...],
     locale: str | None,
+    meeting: tuple[str, ...],
+    today: dt.datetime | None,
 ) -> None:
     """Show the agenda in the terminal, grouped by day, in local time.
+
+    A folder of meetings lists each meeting (name, city, dates, zone) with its
+    sessions, in date order: those still to come first, then the past ones.
 
     \b
     Examples:
@@ -456,15 +492,15 @@ def list_(
       asco-cal list --date 2011-06-04
       asco-cal list --compound SAR3419
       asco-cal list --locale de-DE                    # German days, 24-hour clock
+      asco-cal list meetings/ --today 2026-07-01
     """
-    loaded = _load(sessions, quiet=True, writes=False, locale=locale)
+    loaded = _load(_inputs(sessions), quiet=True, writes=False, locale=locale)
     program = loaded.program
-    chosen = _filter(
-        program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
-    ).apply(program.events)
+    chosen = _filter(program, {"abstract": abstract, "type": type, "compound": compound,
+                               "date": date, "meeting": meeting}).apply(program.events)  # fmt: skip
     from asco_cal import terminal
 
-    click.echo("\n".join(terminal.agenda(program, chosen)))
+    click.echo("\n".join(terminal.agenda(program, chosen, today=_today(today))))
 
 
 # -- serve ----------------------------------------------------------------------
@@ -512,7 +548,7 @@ base_url_option = click.option(
 @state_option
 @locale_option
 def serve(
-    sessions: str,
+    sessions: tuple[str, ...],
     host: str,
     port: int,
     base_url: str | None,
@@ -524,12 +560,19 @@ def serve(
 
     \b
     Routes:
-      /                    agenda page with add-to-calendar and subscribe buttons
+      /                    agenda page with add-to-calendar and subscribe buttons;
+                           ?q=&date=&type=&compound= filter it (also /index.html)
+      /my                  a personal feed's page: ?session=8017-2&abstract=8013
       /calendar.ics        the feed; filters: ?abstract=8017,8013&type=poster
-                           &compound=SAR3419&date=2011-06-04
-      /sessions/ID.ics     one event as a download, e.g. /sessions/8017-1.ics
+                           &compound=SAR3419&date=2011-06-04&meeting=asco-2011
+      /sessions/ID.ics     one event as a download, e.g. /sessions/8017-1.ics;
+                           /sessions/8017.ics: every part of abstract 8017
       /add/ID/             one event's add-to-calendar buttons; ?to=google, outlook,
                            office or apple redirects to the service
+      /agenda.json         every session and feed with its links, as JSON
+      /embed.html          the agenda as a fragment for another site's page
+      /favicon.ico         the icon: the logo's file (/logo.png, /logo.svg...) or
+                           a generated /favicon.svg
       /healthz             status, and the problems of the latest edit
 
     Without --base-url (or calendar.url), the page's links are made from the
@@ -546,6 +589,7 @@ def serve(
       asco-cal serve
       asco-cal serve sessions.yaml --port 8080
       asco-cal serve --host 0.0.0.0 --base-url https://cal.example.org/
+      asco-cal serve meetings/        # a folder: files added, edited, removed are seen
     """
     import logging
     import socket
@@ -559,9 +603,11 @@ def serve(
 
     wildcard = host in ("0.0.0.0", "::", "")  # noqa: S104
     hosts = [*LOOPBACK, *([] if wildcard else [host]), *allowed_hosts]
+    inputs = _inputs(sessions)
+    label = inputs.label
     try:
         app = create_app(
-            sessions,
+            inputs.given,
             state_file=state_file,
             base_url=base_url,
             allowed_hosts=hosts,
@@ -571,8 +617,9 @@ def serve(
         for line in exc.problem_lines:
             click.echo(line, err=True)
         _fail(
-            f"{sessions}: cannot start the server until the file is valid "
-            f"(run `asco-cal validate {sessions}`)"
+            f"{label}: cannot start the server until the "
+            f"{'files are' if inputs.several else 'file is'} valid "
+            f"(run `asco-cal validate {label}`)"
         )
     for warning in app.problems:
         click.echo(warning, err=True)
@@ -592,7 +639,7 @@ def serve(
     local = f"http://{shown}:{port}/"
     program = app.program
     click.echo(
-        f"asco-cal {__version__}: serving {program.calendar.name!r} from {sessions}\n"
+        f"asco-cal {__version__}: serving {program.calendar.name!r} from {label}\n"
         f"  Agenda page:  {local}\n"
         f"  Feed:         {local}calendar.ics\n"
         f"  Health:       {local}healthz\n"
@@ -606,6 +653,9 @@ def serve(
         + "Edits to the file are picked up automatically. Press Ctrl+C to stop.",
         err=True,
     )
+    # A page rendering in its worker thread gives the interpreter back to the event loop
+    # within this (Python's default is 5 ms), so feed polls wait for no rendering.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     uvicorn.run(
         AccessLog(app, stream=sys.stderr),
         host=host,
@@ -634,8 +684,14 @@ def serve(
 @base_url_option
 @state_option
 @locale_option
+@today_option
 def build(
-    sessions: str, output: str, base_url: str | None, state_file: str | None, locale: str | None
+    sessions: tuple[str, ...],
+    output: str,
+    base_url: str | None,
+    state_file: str | None,
+    locale: str | None,
+    today: dt.datetime | None,
 ) -> None:
     """Write the agenda page and every feed as static files, for any web host.
 
@@ -645,6 +701,10 @@ def build(
     DIR/sessions/ID.ics            one event each
     DIR/feeds/type/NAME.ics        one feed per type, per compound (feeds/compound/)
                                    and per day (feeds/date/2011-06-04.ics)
+    DIR/feeds/meeting/ID.ics       a folder of meetings: one feed per meeting
+    DIR/agenda.json                every session and feed with its links, as JSON
+                                   (its schema: agenda.schema.json)
+    DIR/embed.html                 the agenda as a fragment for another site's page
 
     Identical input gives byte-identical files.  Give --base-url (or calendar.url
     in the file) so the page can offer subscribe buttons and a QR code.
@@ -654,15 +714,17 @@ def build(
       asco-cal build -o site/ --base-url https://example.org/asco/
       python3 -m http.server -d site 8000      # try it locally
       asco-cal build -o site-de/ --locale de-DE  # the page in German
+      asco-cal build meetings/ -o site/        # a year of meetings, upcoming ones first
     """
     from asco_cal import site
 
-    loaded = _load(sessions, locale=locale)
+    inputs = _inputs(sessions)
+    loaded = _load(inputs, locale=locale)
     program = loaded.program
-    revisions = _state(sessions, program, state_file)
+    revisions = _state(inputs, program, state_file)
     out = Path(output)
     try:
-        result = site.build(program, revisions, out, base_url)
+        result = site.build(program, revisions, out, base_url, today=_today(today))
     except OSError as exc:
         _fail(f"{exc.filename or out}: cannot write ({exc.strerror})")
     feeds = sum(1 for p in result.written if "feeds" in p.relative_to(out).parts)
@@ -672,7 +734,8 @@ def build(
     old = wording.count(len(result.removed), "old file")
     removed = f"; removed {old}" if result.removed else ""
     click.echo(
-        f"Built {out}/: index.html, calendar.ics, {wording.count(events, 'session file')}, "
+        f"Built {out}/: index.html, calendar.ics, agenda.json, embed.html, "
+        f"{wording.count(events, 'session file')}, "
         f"{wording.count(feeds, 'topic feed')}, {wording.count(days, 'day page')}, "
         f"{wording.count(adds, 'add-to-calendar page')}{removed}.",
         err=True,
@@ -681,8 +744,8 @@ def build(
         click.echo(f"Warning: {warning}.", err=True)
     if not (base_url or program.calendar.url):
         click.echo(
-            "Note: no --base-url (or calendar.url), so the page offers downloads but no "
-            "subscribe buttons or QR code.",
+            "Warning: no public address (--base-url or calendar.url): the page links to its "
+            "files relatively and offers downloads, but no subscribe buttons or QR code.",
             err=True,
         )
 
@@ -700,7 +763,12 @@ def main() -> None:
 
 @cli.command(epilog=EXIT_CODES)
 @click.option("-o", "--output", metavar="FILE", help="Write it to FILE instead of standard output.")
-def schema(output: str | None) -> None:
+@click.option(
+    "--agenda",
+    is_flag=True,
+    help="The schema of agenda.json (what `build` publishes for websites) instead.",
+)
+def schema(output: str | None, agenda: bool) -> None:
     """Print the JSON Schema of sessions.yaml, for editor completion and checking.
 
     It is built from the same field definitions the loader uses.  Editors with
@@ -712,11 +780,14 @@ def schema(output: str | None) -> None:
     \b
     Examples:
       asco-cal schema -o sessions.schema.json
+      asco-cal schema --agenda -o agenda.schema.json
       asco-cal schema | python3 -m json.tool
     """
+    from asco_cal import agenda as agenda_module
     from asco_cal import schema as schema_module
 
-    data = schema_module.dumps().encode("utf-8")
+    text = agenda_module.schema_text() if agenda else schema_module.dumps()
+    data = text.encode("utf-8")
     if output is None or output == "-":
         sys.stdout.buffer.write(data)
         return
@@ -738,29 +809,53 @@ def schema(output: str | None) -> None:
     show_default=True,
     help="The conference's time zone: an IANA name, or CT, ET, MT, PT.",
 )
-def init(sessions: str, conference: str, zone: str) -> None:
+@click.option(
+    "--meeting",
+    "folder",
+    metavar="FOLDER",
+    type=click.Path(file_okay=False),
+    help="Add a meeting file to FOLDER (a year of meetings), named after the conference; "
+    "writes FOLDER/calendar.yaml too if it has none.",
+)
+def init(sessions: str, conference: str, zone: str, folder: str | None) -> None:
     """Write a commented starter SESSIONS.yaml (and its schema) to fill in.
 
-    Refuses to overwrite an existing file.
+    With --meeting FOLDER, write one meeting of a folder instead:
+    FOLDER/<conference>.yaml, without the calendar's details, which are in
+    FOLDER/calendar.yaml.  Refuses to overwrite an existing file.
 
     \b
     Examples:
       asco-cal init
       asco-cal init --conference "ASCO 2026" --timezone CT
       asco-cal init conferences/esmo-2026.yaml --conference "ESMO 2026" --timezone Europe/Berlin
+      asco-cal init --meeting meetings/ --conference "ESMO 2026" --timezone CET
     """
     from asco_cal import schema as schema_module
-    from asco_cal.starter import starter
+    from asco_cal.loader import CALENDAR_FILE
+    from asco_cal.starter import calendar_file, starter
     from asco_cal.zones import resolve
 
     try:
         iana = resolve(zone)
     except ValueError as exc:
         _fail(f"--timezone: {exc}", EXIT_USAGE)
-    target = Path(sessions)
-    if target.exists():
-        _fail(f"{target}: already exists; nothing was changed (choose another name)")
-    text = starter(conference, iana)
+    written = []
+    if folder is not None:
+        target = Path(folder) / f"{slug(conference)}.yaml"
+        calendar = Path(folder) / CALENDAR_FILE
+        if target.exists():
+            _fail(f"{target}: already exists; nothing was changed (choose another --conference)")
+        if not calendar.exists():
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            _write(calendar, calendar_file("Our sessions this year").encode("utf-8"))
+            written.append(str(calendar))
+        text = starter(conference, iana, meeting=True)
+    else:
+        target = Path(sessions)
+        if target.exists():
+            _fail(f"{target}: already exists; nothing was changed (choose another name)")
+        text = starter(conference, iana)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8", newline="\n") as fh:
@@ -768,12 +863,13 @@ def init(sessions: str, conference: str, zone: str) -> None:
     except OSError as exc:
         _fail(f"{target}: cannot write ({exc.strerror})")
     schema_file = target.with_name("sessions.schema.json")
-    note = ""
     if not schema_file.exists():
         _write(schema_file, schema_module.dumps().encode("utf-8"))
-        note = f" and {schema_file}"
+        written.append(str(schema_file))
+    note = "".join(f" and {w}" for w in written)
+    check = folder if folder is not None else target
     click.echo(
-        f"Wrote {target}{note}. Fill in your sessions, then run `asco-cal validate {target}`.",
+        f"Wrote {target}{note}. Fill in your sessions, then run `asco-cal validate {check}`.",
         err=True,
     )
 
@@ -795,11 +891,12 @@ def init(sessions: str, conference: str, zone: str) -> None:
 @base_url_option
 @locale_option
 def links(
-    sessions: str,
+    sessions: tuple[str, ...],
     abstract: tuple[str, ...],
     type: tuple[str, ...],
     compound: tuple[str, ...],
     date: tuple[str, ...],
+    meeting: tuple[str, ...],
     fmt: str,
     base_url: str | None,
     locale: str | None,
@@ -821,11 +918,10 @@ def links(
     """
     from asco_cal import terminal
 
-    loaded = _load(sessions, quiet=True, writes=False, locale=locale)
+    loaded = _load(_inputs(sessions), quiet=True, writes=False, locale=locale)
     program = loaded.program
-    chosen = _filter(
-        program, {"abstract": abstract, "type": type, "compound": compound, "date": date}
-    ).apply(program.events)
+    chosen = _filter(program, {"abstract": abstract, "type": type, "compound": compound,
+                               "date": date, "meeting": meeting}).apply(program.events)  # fmt: skip
     base = base_url or program.calendar.url
     click.echo(terminal.link_blocks(program, chosen, fmt, base), nl=False)
     later = [e.label for e in chosen if not e.scheduled]
@@ -1047,8 +1143,7 @@ def _import_release(
 
 @cli.command(epilog=EXIT_CODES)
 @click.argument("url", metavar="URL")
-@click.argument("sessions", default=DEFAULT_SESSIONS, metavar="[SESSIONS.yaml]",
-                type=click.Path(dir_okay=False))  # fmt: skip
+@sessions_argument
 @click.option("--user", metavar="NAME", help="User name on the CalDAV server.")
 @click.option(
     "--password-env",
@@ -1060,7 +1155,7 @@ def _import_release(
 @state_option
 def push(
     url: str,
-    sessions: str,
+    sessions: tuple[str, ...],
     user: str | None,
     password_env: str | None,
     dry_run: bool,
@@ -1087,9 +1182,10 @@ def push(
         password = os.environ.get(password_env)
         if password is None:
             _fail(f"--password-env: the variable {password_env} is not set", EXIT_USAGE)
-    loaded = _load(sessions)
+    inputs = _inputs(sessions)
+    loaded = _load(inputs)
     program = loaded.program
-    revisions = _state(sessions, program, state_file)
+    revisions = _state(inputs, program, state_file)
     try:
         result = push_to(program, revisions, url, user=user, password=password, dry_run=dry_run)
     except AscoCalError as exc:

@@ -32,6 +32,9 @@ def label(program: Program, chosen: Filter) -> str:
     """What a filtered feed holds, in words ("" for the full feed)."""
     words = wording.words(program)
     parts = []
+    if chosen.meeting:
+        shown = [m for m in program.meetings if m.slug in chosen.meeting]
+        parts.append(" and ".join(wording.meeting_name(m) for m in shown))
     if chosen.abstract or chosen.session:
         parts.append(words.my_sessions)
     if chosen.type:
@@ -53,16 +56,21 @@ def calendar_name(program: Program, chosen: Filter) -> str:
 
 
 def named(program: Program, chosen: Filter) -> Program:
-    """``program`` under the feed's calendar name (its events are the same objects)."""
+    """``program`` under the feed's calendar name, and with only the chosen meetings for
+    a meeting's feed (its events are the same objects)."""
     name = calendar_name(program, chosen)
     if name == program.calendar.name:
         return program
-    return dataclasses.replace(program, calendar=dataclasses.replace(program.calendar, name=name))
+    calendar = dataclasses.replace(program.calendar, name=name)
+    if chosen.meeting:  # a meeting's feed: its own clock is the calendar's (X-WR-TIMEZONE)
+        meetings = tuple(m for m in program.meetings if m.slug in chosen.meeting)
+        return dataclasses.replace(program, calendar=calendar, meetings=meetings)
+    return dataclasses.replace(program, calendar=calendar)
 
 
 class Writers:
     """One :class:`~asco_cal.ics.Writer` per calendar name, all sharing their
-    serialised events through one :class:`~asco_cal.carry.Carry`."""
+    serialised events (and, across versions, through one :class:`~asco_cal.carry.Carry`)."""
 
     def __init__(
         self,
@@ -81,7 +89,10 @@ class Writers:
         program = named(self.program, chosen)
         name = program.calendar.name
         if name not in self._writers:
-            self._writers[name] = ics.Writer(program, self.revisions, self.reminders, self.carry)
+            first = next(iter(self._writers.values()), None)  # events are the same bytes
+            self._writers[name] = ics.Writer(
+                program, self.revisions, self.reminders, self.carry, shared=first
+            )
         return self._writers[name]
 
     def calendar(self, chosen: Filter, events: Iterable[Event] | None = None) -> bytes:

@@ -144,6 +144,22 @@ KINDS: dict[str, dict[str, Any]] = {
     "status": {"enum": list(STATUSES)},
     # the session type: any text, the usual ones offered for completion
     "type": {"anyOf": [{"enum": list(TYPES)}, {"type": SCALAR}]},
+    # an image file beside sessions.yaml, or an https address
+    "logo": {"type": "string", "examples": ["logo.svg", "https://example.org/logo.png"]},
+    # #rrggbb (or #rgb)
+    "colour": {"type": "string", "pattern": "^\\s*#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\\s*$"},
+    # paragraphs, [links](https://...) and *emphasis* (asco_cal.markup)
+    "markdown": {"type": SCALAR},
+    # https origins (scheme, host and port, no path)
+    "origins": {
+        "anyOf": [
+            {"type": "string", "pattern": "^\\s*https://[^/\\s]+/?\\s*$"},
+            {
+                "type": "array",
+                "items": {"type": "string", "pattern": "^\\s*https://[^/\\s]+/?\\s*$"},
+            },
+        ]
+    },
     # a list of part mappings (the part-level fields)
     "parts": {"type": "array", "items": {"$ref": "#/$defs/part"}, "minItems": 1},
 }
@@ -152,6 +168,7 @@ TOP = (
     Field("calendar", "mapping", "The calendar as people see it.", None,
           missing="it needs at least a name"),
     Field("conference", "mapping", "Where and when the conference is.", None),
+    Field("site", "mapping", "How the published page looks and who may embed it.", None),
     Field("reminders", "durations", "Reminders for every session; [] for none.", ["15m"]),
     Field("sessions", "sessions", "The sessions, one entry per abstract.", None,
           missing="list the sessions to put in the calendar"),

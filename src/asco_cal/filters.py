@@ -5,6 +5,8 @@ different filters must all match.  Matching ignores case.  ``session=8017-1``
 picks one part of an abstract (by its key), and ``q=lymphoma phase`` is a search:
 every word must appear in the session's abstract, title, compound, type, room,
 board or presenters (a search that finds nothing is an empty feed, not an error).
+``meeting=asco-2011`` picks the sessions of one meeting of a calendar read from a
+folder (by the meeting's id, as :attr:`~asco_cal.model.Conference.slug` writes it).
 The CLI and the web feed share this module, so the same filter gives the same events (and bytes).
 """
 
@@ -20,8 +22,8 @@ from asco_cal.errors import AscoCalError
 from asco_cal.model import Event, Program
 from asco_cal.values import clean_text, parse_date, shown
 
-FILTER_NAMES = ("abstract", "session", "type", "compound", "date", "q")
-OPTION_NAMES = ("abstract", "type", "compound", "date")  # the command line's filter options
+FILTER_NAMES = ("abstract", "session", "type", "compound", "date", "q", "meeting")
+OPTION_NAMES = ("abstract", "type", "compound", "date", "meeting")  # the command line's options
 MAX_QUERY = 200  # characters of one search
 
 
@@ -33,10 +35,17 @@ class Filter:
     date: frozenset[dt.date] = frozenset()
     session: frozenset[str] = frozenset()
     words: tuple[str, ...] = ()  # of the search (q), casefolded
+    meeting: frozenset[str] = frozenset()  # meeting slugs
 
     def __bool__(self) -> bool:
         return bool(
-            self.abstract or self.type or self.compound or self.date or self.session or self.words
+            self.abstract
+            or self.type
+            or self.compound
+            or self.date
+            or self.session
+            or self.words
+            or self.meeting
         )
 
     def matches(self, event: Event) -> bool:
@@ -47,6 +56,7 @@ class Filter:
             and (not self.compound or (event.compound or "").casefold() in self.compound)
             and (not self.date or event.day in self.date)
             and (not self.words or _found(self.words, searched(event)))
+            and (not self.meeting or event.meeting.slug in self.meeting)
         )
 
     def apply(self, events: Iterable[Event]) -> tuple[Event, ...]:
@@ -85,6 +95,8 @@ def choices(program: Program, name: str) -> list[str]:
 
 
 def _choices(program: Program, name: str) -> list[str]:
+    if name == "meeting":  # only a calendar of meetings (a folder) has the filter
+        return [m.slug for m in program.meetings] if program.folder else []
     values: dict[str, str] = {}
     for e in program.events:
         raw = {
@@ -133,7 +145,7 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
     for day in sorted(dates - known_dates):
         raise AscoCalError(f"no session on {day} ({_accepted(program, 'date')})", field="date")
     folded: dict[str, frozenset[str]] = {}
-    for name in ("abstract", "session", "type", "compound"):
+    for name in ("abstract", "session", "type", "compound", "meeting"):
         wanted = {v.casefold(): v for v in parsed.get(name, ())}
         known = _known(program, name)
         for key in sorted(set(wanted) - known):
@@ -147,6 +159,7 @@ def parse_filter(program: Program, raw: Mapping[str, Iterable[str]]) -> Filter:
         compound=folded["compound"],
         date=frozenset(dates),
         session=folded["session"],
+        meeting=folded["meeting"],
         words=tuple(sorted({w for q in raw.get("q", ()) for w in search_words(q)})),
     )
 
@@ -216,7 +229,7 @@ def query_string(
     return urlencode(pairs, safe=",")
 
 
-TOPICS = ("type", "compound", "date")
+TOPICS = ("type", "compound", "date", "meeting")
 
 
 def topics(program: Program, name: str) -> list[tuple[str, tuple[Event, ...]]]:

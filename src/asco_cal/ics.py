@@ -83,15 +83,17 @@ def _head(program: Program, *, single: bool) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    meta, conf = program.calendar, program.conference
+    meta = program.calendar
+    zones = {m.timezone for m in program.meetings}
     if not single:
         cal.add("name", vText(meta.name))  # TEXT: escaped like X-WR-CALNAME
         cal.add("x-wr-calname", vText(meta.name))
         if meta.description:
             cal.add("description", meta.description)
             cal.add("x-wr-caldesc", vText(meta.description))
-        if conf.timezone:
-            cal.add("x-wr-timezone", conf.timezone)
+        zone = zones.pop() if len(zones) == 1 else ""  # meetings on several clocks: none
+        if zone:
+            cal.add("x-wr-timezone", zone)
         refresh = vDuration(dt.timedelta(minutes=meta.refresh_minutes))
         cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", vDuration(dt.timedelta(minutes=meta.refresh_minutes)))
@@ -140,13 +142,16 @@ class Writer:
         state: State,
         reminders: Sequence[int] | None = None,
         carry: Carry | None = None,
+        shared: Writer | None = None,
     ) -> None:
+        """``shared``: a writer of the same events, revisions and reminders under another
+        calendar name (a filtered feed's), whose serialised events and zones are these."""
         self.program = program
         self.state = state
         self.reminders = reminders
         self.carry = carry  # serialised events reused from the previous version (serve)
-        self._events: dict[str, bytes] = {}
-        self._zones: dict[tuple[str, tuple[int, int]], bytes] = {}
+        self._events: dict[str, bytes] = shared._events if shared else {}
+        self._zones: dict[tuple[str, tuple[int, int]], bytes] = shared._zones if shared else {}
         self._heads: dict[bool, bytes] = {}
         self._fast = FastEvents(program, state, reminders)
 
@@ -172,7 +177,7 @@ class Writer:
                 key = (
                     "vevent",
                     event_inputs(program, event),
-                    self.state.revision(event.uid(program.conference)),
+                    self.state.revision(event.uid()),
                     None if self.reminders is None else tuple(self.reminders),
                 )
                 self._events[event.key] = self.carry.get(key, lambda: self._fast.event(event))
@@ -247,7 +252,7 @@ def caldav_object(
     data = data.replace(b"METHOD:PUBLISH\r\n", b"", 1)
     digest = hashlib.sha256(data).hexdigest()[:32]
     marks = [
-        _fold(f"{MARK_CONFERENCE}:{_text(program.conference.uid_key)}"),
+        _fold(f"{MARK_CONFERENCE}:{_text(event.meeting.uid_key)}"),
         _fold(f"{MARK_DIGEST}:{digest}"),
     ]
     # After the event's properties, before its alarms (where icalendar adds properties).
@@ -362,9 +367,9 @@ class FastEvents:
 
     def _geo(self, event: Session) -> tuple[float, float, str] | None:
         """The event's position and its GEO value (the venue's, or the session's own)."""
-        key = (event.geo, event.venue, event.address)
+        key = (event.geo, event.venue, event.address, event.meeting.geo)  # meetings differ
         if key not in self._places:
-            position = wording.geo(self.program.conference, event)
+            position = wording.geo(event.meeting, event)
             self._places[key] = None if position is None else (*position, vGeo(position).to_ical())
         return self._places[key]
 
@@ -421,7 +426,7 @@ class FastEvents:
     def event(self, event: Session) -> bytes:
         program = self.program
         start_line, end_line = self._times(event)
-        uid = event.uid(program.conference)
+        uid = event.uid()
         rev = self.state.revision(uid)
         modified = _stamp(rev.modified)
         lines: dict[str, bytes] = {
@@ -442,7 +447,7 @@ class FastEvents:
         if place:
             lines["GEO"] = b"GEO:" + place[2].encode()
             if where:
-                address = wording.venue(program.conference, event)
+                address = wording.venue(event.meeting, event)
                 lines["X-APPLE-STRUCTURED-LOCATION"] = self._apple_line(where, place[:2], address)
         url = wording.url(program, event)
         if url:

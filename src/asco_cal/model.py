@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from asco_cal import fields
+from asco_cal.brand import Logo
 from asco_cal.fields import Field, Status, spec
 from asco_cal.tzrules import localize, timezone
 from asco_cal.values import slug
@@ -83,6 +84,82 @@ class CalendarMeta:
             "de-DE",
         ),
     )
+    line: int | None = field(default=None, compare=False)  # of `calendar:` in its file
+
+
+@dataclass(frozen=True)
+class SiteMeta:
+    """How the published page looks and who may embed it (the public address is
+    ``calendar.url``)."""
+
+    logo: Logo | None = field(
+        default=None,
+        metadata=spec(
+            "logo",
+            "The logo at the top of the page: an image file beside sessions.yaml (PNG, JPEG, "
+            "SVG, WebP or GIF, under 1 MB; copied into the site) or an https address.",
+            "logo.svg",
+        ),
+    )
+    accent: str | None = field(
+        default=None,
+        metadata=spec(
+            "colour",
+            "The accent colour of links and buttons, as #rrggbb; it must keep WCAG AA "
+            "contrast (4.5:1) with the white page (default #0b57d0).",
+            "#0b57d0",
+        ),
+    )
+    intro: str | None = field(
+        default=None,
+        metadata=spec(
+            "markdown",
+            "Text under the page's heading: paragraphs, [links](https://...) and *emphasis*.",
+            "Meet our team at booth 12.",
+        ),
+    )
+    contact: str | None = field(
+        default=None,
+        metadata=spec(
+            "markdown",
+            "A contact line at the foot of the page (links and *emphasis* allowed).",
+            "Investor relations: [ir@example.com](mailto:ir@example.com)",
+        ),
+    )
+    footer: str | None = field(
+        default=None,
+        metadata=spec(
+            "markdown",
+            "Text at the foot of the page: paragraphs, [links](https://...) and *emphasis*.",
+            "© 2011 ImmunoGen, Inc.",
+        ),
+    )
+    disclaimer: str | None = field(
+        default=None,
+        metadata=spec(
+            "markdown",
+            "A disclaimer shown on every page (a pharmaceutical company's notice), in the "
+            "same small Markdown.",
+            "For investors and healthcare professionals only.",
+        ),
+    )
+    embed_origins: tuple[str, ...] = field(
+        default=(),
+        metadata=spec(
+            "origins",
+            "The websites that may show the live page or embed.html in a frame "
+            "(Content-Security-Policy frame-ancestors); none by default.",
+            ["https://www.example.com"],
+        ),
+    )
+    made_with: bool = field(
+        default=True,
+        metadata=spec(
+            "bool",
+            'Show the "Made with asco-cal" line at the foot of the page (default true).',
+            True,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -105,6 +182,10 @@ class Conference:
             "zone", "The time zone the times below are in.", "America/Chicago"
         ),
     )
+    city: str | None = field(
+        default=None,
+        metadata=spec("text", "The city, as the meetings' list names it.", "Chicago"),
+    )
     venue: str | None = field(default=None, metadata=spec("text", "The venue.", "McCormick Place"))
     address: str | None = field(
         default=None,
@@ -124,11 +205,22 @@ class Conference:
     end: dt.date | None = field(
         default=None, metadata=spec("date", "Last day of the conference.", "2011-06-08")
     )
+    # Read with other meetings (a folder, or several files): its events' keys (their
+    # addresses, the `session=` filter) then start with the meeting's slug.
+    in_folder: bool = field(default=False, compare=False)
+    file: str = field(default="", compare=False)  # the file it was read from, as messages name it
+    line: int | None = field(default=None, compare=False)  # where its id (or name) is given
+    column: int | None = field(default=None, compare=False)
 
     @property
     def uid_key(self) -> str:
         """What UIDs are derived from: ``id`` if given, else the name."""
         return self.id or self.name or ""
+
+    @functools.cached_property
+    def slug(self) -> str:
+        """The meeting's id as filters and addresses write it: ``asco-2011``."""
+        return slug(self.uid_key)
 
 
 PARTS = Field(
@@ -388,8 +480,10 @@ class Event:
     )
     part: int | None = None  # 1, 2... for the parts of one abstract, else None
     line: int | None = field(default=None, compare=False)  # where it is in the input
-    # The meeting's zone ("" without one): the clock the session's day is read on.
-    meeting_zone: str = field(default="", compare=False)
+    # The meeting (the file's `conference:`) it belongs to: its UID, its venue, and the
+    # clock its day is read on.  Not compared: an event is its session's content (what
+    # it takes from its meeting is in event_inputs).
+    meeting: Conference = field(default=Conference(), compare=False)
     # Which of a repeated local hour the start and end are (0 the first, 1 the second),
     # as the file's zone label said (1:30 am CDT / CST); only read in the repeated hour.
     folds: tuple[int, int] = (0, 0)
@@ -400,14 +494,22 @@ class Event:
 
     @functools.cached_property
     def key(self) -> str:
-        """Short id used in file names and URLs: ``8017-1``, ``8013``."""
+        """Short id used in file names and URLs: ``8017-1``, ``8013`` (``asco-2011-8017-1``
+        for a meeting read with others, whose abstract numbers may repeat)."""
         base = self.shared_key
         return f"{base}-{self.part}" if self.part is not None else base
 
     @property
     def shared_key(self) -> str:
-        """The key all parts of an abstract share: ``8017`` (the key of a one-part one)."""
-        return slug(self.id or self.abstract)
+        """The key all parts of an abstract share: ``8017`` (the key of a one-part one;
+        ``asco-2011-8017`` for a meeting read with others)."""
+        base = slug(self.id or self.abstract)
+        return f"{self.meeting.slug}-{base}" if self.meeting.in_folder else base
+
+    @property
+    def meeting_zone(self) -> str:
+        """The meeting's zone ("" without one): the clock the session's day is read on."""
+        return self.meeting.timezone
 
     @property
     def name(self) -> str:
@@ -438,11 +540,13 @@ class Event:
             return self.date
         return starts.astimezone(timezone(self.meeting_zone)).date()
 
-    def uid(self, conference: Conference) -> str:
-        """Stable UID: from the conference and the id (else the abstract) and part only."""
+    def uid(self) -> str:
+        """Stable UID: from its meeting's id (else name) and its own id (else the
+        abstract) and part only: never from the file it is in or the other meetings."""
+        key = self.meeting.uid_key
         if self.id:
-            return _uid(conference.uid_key, "\x1eid\x1e" + self.id, self.part or 0)
-        return _uid(conference.uid_key, self.abstract, self.part or 0)
+            return _uid(key, "\x1eid\x1e" + self.id, self.part or 0)
+        return _uid(key, self.abstract, self.part or 0)
 
     @functools.cached_property
     def starts_at(self) -> dt.datetime | None:
@@ -474,9 +578,27 @@ def _uid(conference: str, abstract: str, part: int) -> str:
 @dataclass(frozen=True)
 class Program:
     calendar: CalendarMeta
-    conference: Conference
+    meetings: tuple[Conference, ...]  # in date order; one for a single sessions file
     events: tuple[Event, ...]
     reminders: tuple[int, ...] = ()
+    site: SiteMeta = SiteMeta()
+
+    @property
+    def conference(self) -> Conference:
+        """The meeting of a program read from one file (use :attr:`meetings` otherwise)."""
+        if len(self.meetings) != 1:
+            raise ValueError(f"a program of {len(self.meetings)} meetings has no one conference")
+        return self.meetings[0]
+
+    @property
+    def folder(self) -> bool:
+        """Read from a folder (or several files): meetings have feeds and keys of their own."""
+        return any(m.in_folder for m in self.meetings)
+
+    def meeting(self, slug: str) -> Conference | None:
+        """The meeting whose :attr:`Conference.slug` is ``slug`` (any case)."""
+        folded = slug.casefold()
+        return next((m for m in self.meetings if m.slug == folded), None)
 
     @property
     def scheduled(self) -> tuple[Event, ...]:
@@ -508,6 +630,7 @@ class Program:
 # The tables the reader, the schema and the importer use.
 CALENDAR = fields.table(CalendarMeta)
 CONFERENCE = fields.table(Conference)
+SITE = fields.table(SiteMeta)
 SHARED = fields.table(Event, shared=True)  # abstract, title, compound, parts
 PART = fields.table(Event, shared=False)  # what each part may say
 SESSION = SHARED + PART
@@ -520,6 +643,6 @@ def event_inputs(program: Program, event: Event) -> tuple[object, ...]:
     serialised events and links key on this, so nothing that shows can change
     without both noticing.
     """
-    conf = program.conference
+    conf = event.meeting
     return (event, conf.uid_key, conf.name, conf.venue, conf.address, conf.geo,
             program.calendar.url, event.meeting_zone, program.calendar.locale)  # fmt: skip

@@ -17,18 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import jinja2
 import segno
 from markupsafe import Markup
 
-from asco_cal import __version__, feeds, links, wording
+from asco_cal import __version__, brand, feeds, links, markup, state, wording
 from asco_cal.carry import Carry
 from asco_cal.filters import TOPICS, Filter, choices, normalise, parse_filter, topics
-from asco_cal.model import Event, Program, event_inputs
-from asco_cal.urls import Urls
+from asco_cal.model import Conference, Event, Program, event_inputs
+from asco_cal.urls import Urls, download_name
 
 GOOGLE_MAX_URL = 256  # longer subscription addresses fail silently in Google Calendar
 
@@ -60,6 +60,7 @@ class Feed:
     https: str | None = None
     qr: Markup | None = None
     size: int | None = None
+    download: str = ""  # the name its download is saved under
     extra: dict[str, str] = field(default_factory=dict)
     days: list[Feed] = field(default_factory=list)  # its sessions per day, if too big for Google
 
@@ -86,6 +87,7 @@ def make_feed(
     relative = urls.feed(filters)
     name = feeds.calendar_name(program, chosen)
     feed = Feed(label=label, name=name, url=urls.link(relative))
+    feed.download = download_name(program, feed=name)
     feed.size = sizes(filters) if sizes else None
     absolute = urls.absolute(relative)
     if absolute:
@@ -145,6 +147,35 @@ def group_by_day(
     return [(day, words.day(day), items) for day, items in days.items()]
 
 
+def frame(program: Program, urls: Urls, here: str = "") -> dict[str, object]:
+    """What every page's frame shows (``base.html.j2``): the language, the site's
+    colour, logo, favicon, texts and the tags a shared link's preview is made from;
+    ``here`` is the page's address relative to the site's root."""
+    site = program.site
+    words = wording.words(program)
+    logo_file = urls.logo_file(site)
+    image = site.logo.address if site.logo else None
+    if logo_file:
+        image = urls.absolute(logo_file)
+    about = program.calendar.description or "; ".join(
+        ", ".join(x for x in (m.name, m.venue, words.dates(m)) if x) for m in program.meetings
+    )
+    return {
+        "lang": program.calendar.locale,
+        "accent": site.accent or brand.DEFAULT_ACCENT,
+        "logo": urls.logo(site),
+        "favicon": urls.link(urls.favicon(site)),
+        "favicon_type": site.logo.media_type if logo_file and site.logo else "image/svg+xml",
+        "share": {"description": about, "url": urls.absolute(here), "image": image},
+        "intro": markup.render(site.intro),
+        "contact": markup.inline(site.contact),
+        "footer": markup.render(site.footer),
+        "disclaimer": markup.render(site.disclaimer),
+        "made_with": site.made_with,
+        "version": __version__,
+    }
+
+
 @cache
 def _environment(locale: str) -> jinja2.Environment:
     """The templates, their fixed words in ``locale`` (Jinja2's i18n extension, new-style
@@ -160,7 +191,7 @@ def _environment(locale: str) -> jinja2.Environment:
     )
     env.install_gettext_translations(wording.for_locale(locale).translations, newstyle=True)  # type: ignore[attr-defined]
     words = wording.for_locale(locale)
-    env.globals.update(html_lang=locale, status=words.status, within=words.within)
+    env.globals.update(status=words.status, within=words.within)
     return env
 
 
@@ -171,6 +202,9 @@ def _template(program: Program, name: str) -> jinja2.Template:
 def topic_label(program: Program, name: str, value: str) -> str:
     if name == "date":
         return wording.words(program).day(dt.date.fromisoformat(value), year=False)
+    if name == "meeting":
+        found = program.meeting(value)
+        return wording.meeting_name(found) if found else value
     return value
 
 
@@ -180,7 +214,8 @@ def topic_feeds(
     """Feeds per day, per type and per compound, as offered on the page: (anchor, title, feeds)."""
     groups = []
     _ = wording.words(program)._
-    titles = {"type": _("By type"), "compound": _("By compound"), "date": _("By day")}
+    titles = {"type": _("By type"), "compound": _("By compound"), "date": _("By day"),
+              "meeting": _("By meeting")}  # fmt: skip
     for name in ("date", *(t for t in TOPICS if t != "date")):
         values = [value for value, _ in topics(program, name)]
         found = [
@@ -219,6 +254,8 @@ def day_links(
 
 
 def _zone_note(program: Program, views: Sequence[SessionView]) -> str:
+    if program.folder:
+        return ""  # each meeting's own clock is said beside its name
     zone = program.conference.timezone
     sample = next((v for v in views if v.event.timed), None)  # the first, in calendar order
     if not (zone and sample):
@@ -234,7 +271,8 @@ Menu = tuple[str, str, list[tuple[str, str, bool]]]
 def _options(program: Program, chosen: Mapping[str, list[str]]) -> list[Menu]:
     """The filter form's menus: (name, "every ..." text, [(value, text, selected)])."""
     _ = wording.words(program)._
-    menus = (("date", _("Any day")), ("type", _("Any type")), ("compound", _("Any compound")))
+    menus = (("date", _("Any day")), ("type", _("Any type")), ("compound", _("Any compound")),
+             ("meeting", _("Any meeting")))  # fmt: skip
     out = []
     for name, every in menus:
         picked = {v.casefold() for v in chosen.get(name, [])}
@@ -255,10 +293,13 @@ def render(
     personal: dict[str, list[str]] | None = None,
     sizes: Sizes | None = None,
     groups: list[tuple[str, str, list[Feed]]] | None = None,
+    today: dt.date | None = None,
 ) -> str:
     """The agenda page, for the sessions ``filters`` select (the whole agenda without);
     ``personal`` (serve only) adds "your feed" for the ticked sessions; ``groups``:
-    :func:`topic_feeds` if already made (they are the same for every view).
+    :func:`topic_feeds` if already made (they are the same for every view).  A calendar
+    of meetings shows them in date order, those still to come ``today`` first (default:
+    the clock's day, or ``SOURCE_DATE_EPOCH``'s) and the past ones folded away.
 
     Raises :class:`~asco_cal.errors.AscoCalError` for a filter that names no session.
     """
@@ -266,7 +307,7 @@ def render(
     chosen = parse_filter(program, shown)
     events = chosen.apply(program.events) if chosen else program.events
     views = session_views(program, events, urls)
-    conf = program.conference
+    conf = None if program.folder else program.conference
     words = wording.words(program)
     label = feeds.label(program, chosen) or words._("All sessions")
     main = make_feed(program, urls, label, shown, qr=True, sizes=sizes)
@@ -291,10 +332,19 @@ def render(
         my_feed.extra["abstracts"] = ", ".join(named)
         if my_feed.https and len(my_feed.https) > GOOGLE_MAX_URL:
             my_feed.extra["long"] = "yes"
+    upcoming: list[MeetingView] = []
+    past: list[MeetingView] = []
+    if program.folder:
+        ahead, over = wording.upcoming_and_past(program, today or state.now().date())
+        upcoming = meeting_views(program, ahead, views, urls, sizes)
+        past = meeting_views(program, over, views, urls, sizes)
     return _template(program, "index.html.j2").render(
         program=program,
         conference=conf,
-        dates=wording.words(program).dates(conf),
+        dates=words.dates(conf) if conf else "",
+        upcoming=upcoming,
+        past=past,
+        past_heading=words.past_meetings,
         zone_note=_zone_note(program, views),
         days=days,
         day_links=day_links(program, urls, shown, days),
@@ -309,8 +359,70 @@ def render(
         my_feed=my_feed,
         picked=picked,
         options=_options(program, shown),
-        version=__version__,
+        **frame(program, urls, urls.page(shown) if urls.static else ""),
     )
+
+
+def render_embed(program: Program, urls: Urls) -> str:
+    """``embed.html``: the agenda as a fragment for another site's page (no script, its
+    CSS scoped to ``.asco-cal``); links are absolute when the public address is known."""
+    views = [
+        replace(v, add=urls.absolute(urls.add(v.event)) or v.add) if v.add else v
+        for v in session_views(program, program.events, urls)
+    ]
+    here = frame(program, urls)
+    subscribe = make_feed(program, urls, wording.words(program)._("All sessions"))
+    return _template(program, "embed.html.j2").render(
+        program=program,
+        lang=here["lang"],
+        accent=here["accent"],
+        disclaimer=here["disclaimer"],
+        zone_note=_zone_note(program, views),
+        days=group_by_day(program, views),
+        subscribe=subscribe.webcal or subscribe.url,
+        page=urls.absolute("") or urls.link(""),
+    )
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """One meeting of a calendar of meetings, as the page lists it."""
+
+    conference: Conference
+    name: str  # "ASCO 2011 Annual Meeting"
+    line: str  # "Chicago · June 4–8, 2011 · CT (America/Chicago)"
+    feed: Feed  # its own feed, with its subscribe buttons
+    days: list[tuple[dt.date, str, list[SessionView]]]
+    later: list[SessionView]  # its sessions without a time yet
+
+    @property
+    def anchor(self) -> str:
+        return f"m-{self.conference.slug}"
+
+
+def meeting_views(
+    program: Program,
+    meetings: Sequence[Conference],
+    views: Sequence[SessionView],
+    urls: Urls,
+    sizes: Sizes | None,
+) -> list[MeetingView]:
+    """The page's view of ``meetings`` (those with a session among ``views``)."""
+    words = wording.words(program)
+    out = []
+    for conf in meetings:
+        mine = [v for v in views if v.event.meeting.slug == conf.slug]
+        if not mine:
+            continue
+        name = wording.meeting_name(conf)
+        feed = make_feed(program, urls, name, {"meeting": [conf.slug]}, sizes=sizes)
+        later = [v for v in mine if not v.starts]
+        out.append(
+            MeetingView(
+                conf, name, words.meeting_line(conf), feed, group_by_day(program, mine), later
+            )
+        )
+    return out
 
 
 def carried_links(
@@ -333,27 +445,32 @@ def render_add(program: Program, event: Event, urls: Urls, carry: Carry | None =
     the data of the moment); a static site's are the services' addresses.
     """
     times = wording.local(program, event)
-    if not event.scheduled:
+    download = None
+    if not event.scheduled or event.status == "cancelled":
         buttons = {}
     elif urls.static:
         found = carried_links(program, event, urls.absolute(""), carry)
         buttons = {**found, "apple": urls.link(urls.session(event))}
+        download = download_name(program, event)
     else:
         buttons = {to: urls.link(urls.add(event, to)) for to in links.SERVICES}
+    words = wording.words(program)
     return _template(program, "add.html.j2").render(
         program=program,
         event=event,
-        when=wording.words(program).when(program, event),
+        when=words.when(program, event),
         starts=times[0].isoformat(timespec="minutes")
         if times
         else (event.date.isoformat() if event.all_day and event.date else None),
-        ref=wording.words(program).reference(event),
+        ref=words.reference(event),
         session=event.session,
-        where=wording.words(program).location(program, event),
+        where=words.location(program, event),
         buttons=buttons,
-        services=wording.words(program).services,
+        services=words.services,
+        download=download,
+        all_parts=urls.link(urls.abstract(event)) if event.part is not None else None,
         agenda=urls.absolute("") or urls.link(""),
-        version=__version__,
+        **frame(program, urls, urls.add(event)),
     )
 
 
@@ -373,7 +490,7 @@ def render_message(
         lines=lines,
         choices=choices,
         agenda=urls.link(""),
-        version=__version__,
+        **frame(program, urls),
     )
 
 

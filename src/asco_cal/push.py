@@ -44,7 +44,7 @@ def push(
     from caldav.davclient import DAVClient
     from caldav.lib import error as dav_error
 
-    conference = program.conference.uid_key
+    ours = {m.uid_key for m in program.meetings}  # the marks of this calendar's meetings
     result = PushResult()
     try:
         with DAVClient(url=url, username=user, password=password, timeout=30) as client:
@@ -55,7 +55,7 @@ def push(
                     remote[uid] = (obj, mark, digest)
             wanted = set()
             for event in program.scheduled:
-                uid = event.uid(program.conference)
+                uid = event.uid()
                 wanted.add(uid)
                 data, digest = ics.caldav_object(program, event, revisions, reminders)
                 if uid not in remote:
@@ -64,7 +64,7 @@ def push(
                     result.created.append(event.label)
                     continue
                 obj, mark, old = remote[uid]
-                if mark == conference and old == digest:
+                if mark == event.meeting.uid_key and old == digest:
                     result.unchanged.append(event.label)
                     continue
                 if not dry_run:
@@ -72,7 +72,7 @@ def push(
                     obj.save()  # type: ignore[attr-defined]
                 result.updated.append(event.label)
             for uid, (obj, mark, _) in sorted(remote.items()):
-                if mark == conference and uid not in wanted:
+                if mark in ours and uid not in wanted:
                     if not dry_run:
                         obj.delete()  # type: ignore[attr-defined]
                     result.removed.append(uid)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
-from asco_cal import checks, fields, lang, timing, zones
+from asco_cal import brand, checks, fields, lang, markup, timing, zones
 from asco_cal.errors import AscoCalError, Location, Severity
 from asco_cal.fields import Field
 from asco_cal.model import (
@@ -25,11 +26,13 @@ from asco_cal.model import (
     CONFERENCE,
     PART,
     SESSION,
+    SITE,
     STATUSES,
     CalendarMeta,
     Conference,
     Event,
     Program,
+    SiteMeta,
 )
 from asco_cal.tree import (
     MappingNode,
@@ -76,15 +79,31 @@ SESSION_KEYS = fields.names(SESSION)
 PART_KEYS = fields.names(PART)
 
 
-def read(docs: list[Node], file: str) -> tuple[Program | None, list[AscoCalError]]:
-    """The program in ``docs`` (the input's non-empty documents) and every problem found."""
-    reader = Reader(file)
+def read(
+    docs: list[Node], file: str, *, in_folder: bool = False, folder: Path | None = None
+) -> tuple[Program | None, list[AscoCalError]]:
+    """The program in ``docs`` (the input's non-empty documents) and every problem found.
+
+    ``in_folder``: the file is one meeting of several (a folder): its `conference:`
+    must name the meeting, and its `calendar:` may be left to ``calendar.yaml``
+    (a program without one has a calendar named "").  Files the input names
+    (``site.logo``) are looked for in ``folder`` (default: the current one).
+    """
+    reader = Reader(file, in_folder=in_folder, folder=folder)
     return reader.program(docs), reader.problems
 
 
+def read_calendar(docs: list[Node], file: str) -> tuple[CalendarMeta | None, list[AscoCalError]]:
+    """A folder's ``calendar.yaml``: the calendar's own details only."""
+    reader = Reader(file, in_folder=True)
+    return reader.calendar_file(docs), reader.problems
+
+
 class Reader:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, *, in_folder: bool = False, folder: Path | None = None) -> None:
         self.file = file
+        self.in_folder = in_folder
+        self.folder = folder or Path()
         self.problems: list[AscoCalError] = []
         self._read: dict[tuple[int, str], object] = {}  # shared nodes are read (and reported) once
         self.zone_given = False  # conference.timezone present (even if invalid)
@@ -108,6 +127,10 @@ class Reader:
             "texts": self.texts,
             "geo": self.geo,
             "status": self.status,
+            "logo": self.logo,
+            "colour": self.colour,
+            "markdown": self.markdown,
+            "origins": self.origins,
         }
 
     # -- reporting -------------------------------------------------------------
@@ -363,6 +386,75 @@ class Reader:
             numbers.append(value)
         return numbers[0], numbers[1]
 
+    def logo(self, node: Node, path: str) -> brand.Logo | None:
+        value = self.text(node, path)
+        if not isinstance(value, str):
+            return value
+        if value.lower().startswith("https://"):
+            return brand.Logo(value)
+        if "://" in value or value.lower().startswith(("http:", "data:")):
+            self.error(node, path, f"{shown(value)}: give an https:// address or a file's name")
+            return FAILED  # type: ignore[no-any-return]
+        media_type = brand.LOGO_TYPES.get(Path(value).suffix.lower())
+        if media_type is None:
+            kinds = ", ".join(sorted(brand.LOGO_TYPES))
+            self.error(node, path, f"{shown(value)} is not an image file's name (use {kinds})")
+            return FAILED  # type: ignore[no-any-return]
+        relative = Path(value)
+        if relative.is_absolute() or ".." in relative.parts:
+            self.error(node, path, f"{shown(value)}: give the name of a file in the sessions "
+                       "file's folder (or below it)")  # fmt: skip
+            return FAILED  # type: ignore[no-any-return]
+        where = self.folder / relative
+        try:
+            data = where.read_bytes()
+        except FileNotFoundError:
+            problem: str | None = f"no file {shown(value)} beside the sessions file"
+        except OSError as exc:
+            problem = f"cannot read {shown(value)}: {exc.strerror}"
+        else:
+            found = brand.logo_problem(data, media_type)
+            problem = f"{shown(value)}: {found}" if found else None
+        if problem:
+            self.error(node, path, problem)
+            return FAILED  # type: ignore[no-any-return]
+        return brand.Logo(value, data, media_type)
+
+    def colour(self, node: Node, path: str) -> str | None:
+        value = self.parsed(node, path, brand.parse_colour, "a colour such as #0b57d0")
+        if isinstance(value, str) and (problem := brand.contrast_problem(value)):
+            self.error(node, path, problem)
+            return FAILED  # type: ignore[no-any-return]
+        return value
+
+    def markdown(self, node: Node, path: str) -> str | None:
+        value = self.long_text(node, path)
+        if isinstance(value, str) and (problem := markup.check(value)):
+            self.error(node, path, problem)
+            return FAILED  # type: ignore[no-any-return]
+        return value
+
+    def origins(self, node: Node, path: str) -> tuple[str, ...]:
+        """Web origins (``https://www.example.com``): scheme, host and port only."""
+        items = (
+            [(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+            if isinstance(node, SequenceNode)
+            else [(node, path)]
+        )
+        out = []
+        for item, sub in items:
+            value = self.text(item, sub)
+            if not isinstance(value, str):
+                continue
+            origin = value.strip().rstrip("/")
+            host = origin.removeprefix("https://")
+            if origin == host or not host or any(c in host for c in "/?#*;' \"\t"):
+                self.error(item, sub, f"{shown(value)}: give a site's origin, such as "
+                           "https://www.example.com (https, no path)")  # fmt: skip
+                return FAILED  # type: ignore[no-any-return]
+            out.append(origin.lower())
+        return tuple(out)
+
     # -- the document ----------------------------------------------------------
 
     def program(self, docs: list[Node]) -> Program | None:
@@ -376,7 +468,8 @@ class Reader:
         if root is None:
             return None
         calendar = self.calendar(root, doc)
-        conference = self.conference(root)
+        site = self.site(root)
+        conference = self.conference(root, doc)
         reminders = self.value(_TOP["reminders"], root)
         reminders = reminders if isinstance(reminders, tuple) else ()
         defaults = self.value(_TOP["defaults"], root)
@@ -387,14 +480,15 @@ class Reader:
             zone_given=self.zone_given,
         )
         found = self.sessions(root, doc, conference, reminders)
-        if calendar is None or conference is None:
+        if calendar is None or conference is None or site is None:
             return None
         checks.check_events(self, found, conference)
         return Program(
             calendar=calendar,
-            conference=conference,
+            meetings=(conference,),
             events=tuple(f.event for f in found),
             reminders=reminders,
+            site=site,
         )
 
     def section(self, root: Entries, key: str, table: tuple[Field, ...]) -> dict[str, Any] | None:
@@ -406,13 +500,37 @@ class Reader:
 
     def calendar(self, root: Entries, doc: Node) -> CalendarMeta | None:
         if "calendar" not in root:
+            if self.in_folder:  # from calendar.yaml, or another meeting's file
+                return CalendarMeta(name="")
             self.error(doc, "calendar", f"missing ({_TOP['calendar'].missing})")
             return None
         values = self.section(root, "calendar", CALENDAR)
-        return None if values is None else CalendarMeta(**values)
+        return None if values is None else CalendarMeta(**values, line=root["calendar"][0].line + 1)
 
-    def conference(self, root: Entries) -> Conference | None:
+    def calendar_file(self, docs: list[Node]) -> CalendarMeta | None:
+        if not docs:
+            self.error(None, "calendar", f"missing ({_TOP['calendar'].missing})")
+            return None
+        doc = docs[0]
+        root = self.mapping(doc, "", ("calendar",))
+        if root is None:
+            return None
+        if "calendar" not in root:
+            self.error(doc, "calendar", f"missing ({_TOP['calendar'].missing})")
+            return None
+        return self.calendar(root, doc)
+
+    def site(self, root: Entries) -> SiteMeta | None:
+        if "site" not in root:
+            return SiteMeta()
+        values = self.section(root, "site", SITE)
+        return None if values is None else SiteMeta(**values)
+
+    def conference(self, root: Entries, doc: Node) -> Conference | None:
         if "conference" not in root:
+            if self.in_folder:
+                self.error(doc, "conference", _NAMELESS)
+                return None
             return Conference()
         _, node, path = root["conference"]
         entries = self.mapping(node, path, CONFERENCE_KEYS)
@@ -433,7 +551,17 @@ class Reader:
         self.meeting_zone = values.get("timezone", "")
         if self.meeting_zone and "geo" in values:
             self.check_geo(entries["geo"][1], f"{path}.geo", values["geo"], self.meeting_zone)
-        return Conference(**values)
+        if not self.in_folder:
+            return Conference(**values)
+        named = entries.get("id") or entries.get("name")
+        if not (values.get("id") or values.get("name")):
+            if named is None:
+                self.error(node, path, _NAMELESS)
+            return None
+        assert named is not None
+        where = named[1]
+        return Conference(**values, in_folder=True, file=self.file, line=where.line + 1,
+                          column=where.column + 1)  # fmt: skip
 
     def check_geo(self, node: Node, path: str, geo: tuple[float, float], zone: str) -> None:
         """The venue's position must be on the zone's clock (a wrong zone, or a typo in geo)."""
@@ -533,11 +661,12 @@ class Reader:
         values.setdefault("reminders", reminders)
         values.update(start=times.start, end=times.end, timezone=times.zone, folds=times.folds,
                       all_day=times.all_day)  # fmt: skip
-        meeting = conference.timezone if conference else ""
-        event = Event(**shared, **values, part=part, line=node.line + 1, meeting_zone=meeting)
+        meeting = conference or Conference()
+        event = Event(**shared, **values, part=part, line=node.line + 1, meeting=meeting)
         yield checks.Found(event, node, path, entries)
 
 
+_NAMELESS = "missing (in a folder, each meeting's conference needs an `id` or a `name`)"
 _DATE = next(f for f in PART if f.name == "date")
 _TOP = {f.name: f for f in fields.TOP}
 _CONFERENCE = {f.name: f for f in CONFERENCE}
@@ -549,7 +678,7 @@ _UNREAD = object()
 # The tables Reader.values reads, each with its fields by key and its required fields.
 _INDEX = {
     id(table): ({f.name: f for f in table}, tuple(f for f in table if f.required))
-    for table in (CALENDAR, CONFERENCE, _SHARED, _UNTIMED)
+    for table in (CALENDAR, CONFERENCE, SITE, _SHARED, _UNTIMED)
 }
 
 

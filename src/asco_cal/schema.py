@@ -20,7 +20,7 @@ from typing import Any
 
 from asco_cal import __version__
 from asco_cal.fields import KINDS, TOP, Field
-from asco_cal.model import CALENDAR, CONFERENCE, PART, SESSION
+from asco_cal.model import CALENDAR, CONFERENCE, PART, SESSION, SITE
 
 SCHEMA_ID = "https://asco-cal.invalid/sessions.schema.json"
 
@@ -81,6 +81,7 @@ def schema() -> dict[str, Any]:
         "properties": {
             "calendar": _describe(top["calendar"], _object(CALENDAR)),
             "conference": _describe(top["conference"], _object(CONFERENCE)),
+            "site": _describe(top["site"], _object(SITE)),
             "reminders": _describe(top["reminders"], _kind(top["reminders"])),
             "defaults": _describe(top["defaults"], _nullable(_kind(top["defaults"]))),
             "all_day_when_no_time": _describe(

@@ -29,6 +29,17 @@ conference:
   # start: {today}
   # end: {today}
 
+# How the published page looks (all optional); the public address is calendar.url.
+# site:
+#   logo: logo.svg                    # an image beside this file, or an https address
+#   accent: "#0b57d0"                 # links and buttons; quote it (# starts a comment)
+#   intro: Meet us at booth 12.       # texts allow [links](https://...) and *emphasis*
+#   contact: "Investor relations: [ir@example.com](mailto:ir@example.com)"
+#   footer: © Our Company
+#   disclaimer: For investors and healthcare professionals only.
+#   embed_origins: [https://www.example.com]   # sites that may frame the page
+#   made_with: false                  # hide the "Made with asco-cal" line
+
 reminders: [15m]                     # for every session; [] for none
 # defaults: {{oral: 15m, poster: 1h}}  # how long a session lasts when only its start is given
 # all_day_when_no_time: true          # a date without a time: an all-day event
@@ -75,9 +86,31 @@ sessions:
 """
 
 
-def starter(conference: str, zone: str, today: dt.date | None = None) -> str:
+CALENDAR_BLOCK = TEMPLATE[TEMPLATE.index("calendar:\n") : TEMPLATE.index("conference:\n")]
+
+CALENDAR_FILE = """\
+# calendar.yaml: the calendar's own details, for every meeting in this folder.
+# Each other .yaml file here is one meeting: `asco-cal init --meeting FOLDER` adds one.
+
+calendar:
+  name: {calendar}                 # what people see in their calendar list
+  # description: Our presentations at this year's meetings.
+  # url: https://example.org/meetings/   # where you publish the page and feed
+"""
+
+
+def starter(
+    conference: str, zone: str, today: dt.date | None = None, *, meeting: bool = False
+) -> str:
+    """The commented starter file; ``meeting``: one meeting of a folder (its calendar's
+    details are in the folder's calendar.yaml)."""
     day = today or dt.date.today()
-    return TEMPLATE.format(
+    text = TEMPLATE.replace(CALENDAR_BLOCK, "") if meeting else TEMPLATE
+    if meeting:
+        text = text.replace(
+            "# sessions.yaml: the sessions", "# One meeting of a folder: the sessions"
+        )
+    return text.format(
         calendar=json.dumps(f"Our sessions at {conference}", ensure_ascii=False),
         bare=conference,
         conference=json.dumps(conference, ensure_ascii=False),
@@ -85,3 +118,8 @@ def starter(conference: str, zone: str, today: dt.date | None = None) -> str:
         zone=zone,
         today=day.isoformat(),
     )
+
+
+def calendar_file(name: str) -> str:
+    """The commented ``calendar.yaml`` of a new folder of meetings."""
+    return CALENDAR_FILE.format(calendar=json.dumps(name, ensure_ascii=False))

@@ -27,7 +27,7 @@ import functools
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ import yaml
 
 from asco_cal.errors import AscoCalError, Location
 from asco_cal.files import write_atomic
-from asco_cal.model import Event, Program, event_inputs
+from asco_cal.model import CALENDAR, CONFERENCE, Conference, Event, Program, event_inputs
 from asco_cal.tree import MappingNode, Node, ScalarNode, SequenceNode
 from asco_cal.yamltree import compose_all
 
@@ -79,9 +79,15 @@ def now() -> dt.datetime:
 
 
 def state_path(sessions_path: str | os.PathLike[str]) -> Path:
-    """``sessions.yaml`` -> ``sessions.state.yaml`` in the same folder."""
+    """``sessions.yaml`` -> ``sessions.state.yaml`` in the same folder; a folder of
+    meetings -> its ``calendar.state.yaml`` (one state for all its meetings)."""
     p = Path(sessions_path)
+    if p.is_dir():
+        return p / FOLDER_STATE
     return p.with_name(f"{p.stem}.state.yaml")
+
+
+FOLDER_STATE = "calendar.state.yaml"
 
 
 # The fields every digest holds (the Event of the first published format), then the
@@ -90,7 +96,8 @@ def state_path(sessions_path: str | os.PathLike[str]) -> Path:
 _EVENT_FIELDS = ("abstract", "title", "compound", "type", "date", "start", "end", "room",
                  "board", "presenters", "description", "url", "reminders", "status",
                  "timezone", "part")  # fmt: skip
-_NOT_DIGESTED = ("line", "meeting_zone")  # where it is; the clock its day is read on
+# Where it is; its meeting (its UID, and the venue in ``_where`` below).
+_NOT_DIGESTED = ("line", "meeting")
 _ADDED_FIELDS = tuple(
     (f.name, f.default)
     for f in fields(Event)
@@ -120,19 +127,28 @@ def event_digest(program: Program, event: Event) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+# A meeting's fields of the first format, then the ones added since (only when given).
+_CONFERENCE_FIELDS = ("name", "id", "timezone", "venue", "address", "geo", "start", "end")
 # Calendar keys added after state files were first written: digested only when not their
 # default, so an upgrade moves no LAST-MODIFIED.
 _ADDED_CALENDAR = {"locale": "en-US"}
 
 
+def _meeting(conference: Conference) -> dict[str, object]:
+    data = {f.target: getattr(conference, f.target) for f in CONFERENCE}
+    return {k: v for k, v in data.items() if k in _CONFERENCE_FIELDS or v is not None}
+
+
+def _calendar(program: Program) -> dict[str, object]:
+    data = {f.target: getattr(program.calendar, f.target) for f in CALENDAR}
+    return {k: v for k, v in data.items() if _ADDED_CALENDAR.get(k, object()) != v}
+
+
 def calendar_digest(program: Program, events: dict[str, Revision]) -> str:
-    calendar = asdict(program.calendar)
-    for name, default in _ADDED_CALENDAR.items():
-        if calendar[name] == default:
-            del calendar[name]
+    meetings = [_meeting(m) for m in program.meetings]
     data = {
-        "calendar": calendar,
-        "conference": asdict(program.conference),
+        "calendar": _calendar(program),
+        "conference": meetings if program.folder else meetings[0],
         "events": sorted((uid, r.digest) for uid, r in events.items()),
     }
     blob = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
@@ -148,7 +164,7 @@ def update(state: State, program: Program, when: dt.datetime) -> State:
     events = dict(state.events)
     current: dict[str, Revision] = {}
     for event in program.events:
-        uid = event.uid(program.conference)
+        uid = event.uid()
         digest = event_digest(program, event)
         old = events.get(uid)
         if old is None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from asco_cal import wording
-from asco_cal.model import SESSION, Event, Program
+from asco_cal.model import SESSION, Conference, Event, Program
 from asco_cal.values import format_minutes
 
 # Every input field of an event, in the field table's order (so a new field is listed
@@ -58,22 +58,37 @@ def rows(program: Program, events: Iterable[Event]) -> list[dict[str, Any]]:
             all_day=e.all_day,
             start_utc=_utc(e.starts_at),
             end_utc=_utc(e.ends_at),
-            uid=e.uid(program.conference),
+            uid=e.uid(),
         )
+        if program.folder:
+            row["meeting"] = e.meeting.slug
         out.append(row)
     return out
 
 
+def _meeting(conf: Conference) -> dict[str, object]:
+    return {"conference": conf.name, "venue": conf.venue, "address": conf.address,
+            "timezone": conf.timezone or None}  # fmt: skip
+
+
 def to_json(program: Program, events: Iterable[Event]) -> bytes:
-    conf = program.conference
-    doc = {
-        "calendar": program.calendar.name,
-        "conference": conf.name,
-        "venue": conf.venue,
-        "address": conf.address,
-        "timezone": conf.timezone or None,
-        "sessions": rows(program, events),
-    }
+    """The calendar, its meeting (``meetings``, each with its ``id``, for several) and
+    every session."""
+    doc: dict[str, object] = {"calendar": program.calendar.name}
+    if program.folder:
+        doc["meetings"] = [
+            {
+                "id": m.slug,
+                **_meeting(m),
+                "city": m.city,
+                "start": _plain(m.start),
+                "end": _plain(m.end),
+            }
+            for m in program.meetings
+        ]
+    else:
+        doc.update(_meeting(program.conference))
+    doc["sessions"] = rows(program, events)
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -94,7 +109,7 @@ def to_csv(program: Program, events: Iterable[Event]) -> bytes:
     where needed."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow((*CSV_COLUMNS, "Meeting") if program.folder else CSV_COLUMNS)
     for r in rows(program, events):
         writer.writerow([_cell(k, v) for k, v in r.items()])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -73,14 +73,38 @@ def _md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in text)
 
 
-def agenda(program: Program, events: Sequence[Event], width: int = 100) -> list[str]:
-    """What `list` prints: sessions by day, on the conference's clock."""
-    conf = program.conference
+def agenda(
+    program: Program, events: Sequence[Event], width: int = 100, today: dt.date | None = None
+) -> list[str]:
+    """What `list` prints: sessions by day, on the conference's clock; for a calendar of
+    meetings, each meeting with its sessions, those still to come ``today`` first."""
     words = wording.words(program)
     lines = [program.calendar.name]
-    where = ", ".join(p for p in (conf.name, conf.venue) if p)
-    if where:
-        lines.append(where)
+    if not program.folder:
+        conf = program.conference
+        where = ", ".join(p for p in (conf.name, conf.venue) if p)
+        if where:
+            lines.append(where)
+        return lines + _days(program, events, width)
+    ahead, past = wording.upcoming_and_past(program, today or dt.date.today())
+    for heading, meetings in (("", ahead), (words.past_meetings, past)):
+        shown = [(m, [e for e in events if e.meeting.slug == m.slug]) for m in meetings]
+        shown = [(m, mine) for m, mine in shown if mine]
+        if heading and shown:
+            lines += ["", heading, "=" * len(heading)]
+        for conference, mine in shown:
+            name = wording.meeting_name(conference)
+            lines += ["", name, words.meeting_line(conference), "-" * len(name)]
+            lines += _days(program, mine, width)
+    if not events:
+        lines += ["", words._("No sessions match.")]
+    return lines
+
+
+def _days(program: Program, events: Sequence[Event], width: int) -> list[str]:
+    """The sessions by day, then those without a time yet."""
+    words = wording.words(program)
+    lines: list[str] = []
     day: dt.date | None = None
     indent = " " * 29
     for e in wording.scheduled(events):

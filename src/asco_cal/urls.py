@@ -9,12 +9,17 @@ difference from the page, ``build`` and ``links``, like datasette's
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote, urljoin
 
 from asco_cal.filters import query_string
-from asco_cal.model import Event
+from asco_cal.model import Event, Program, SiteMeta
 from asco_cal.values import slug
+
+AGENDA_JSON = "agenda.json"
+AGENDA_SCHEMA = "agenda.schema.json"
+EMBED = "embed.html"
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,27 @@ class Urls:
         """One event's download, relative to the page."""
         return f"sessions/{event.key}.ics"
 
+    def abstract(self, event: Event) -> str:
+        """Every part of an event's abstract (presented more than once), as one download
+        (``sessions/8017.ics``)."""
+        return f"sessions/{event.shared_key}.ics"
+
+    def logo_file(self, site: SiteMeta) -> str | None:
+        """The logo's copy in the site (None without a logo file)."""
+        if site.logo is None or site.logo.data is None:
+            return None
+        return f"logo{site.logo.suffix}"
+
+    def logo(self, site: SiteMeta) -> str | None:
+        """The logo's ``src`` from the page: its copy, or the https address given."""
+        if site.logo is None:
+            return None
+        return site.logo.address or self.link(f"logo{site.logo.suffix}")
+
+    def favicon(self, site: SiteMeta) -> str:
+        """The favicon: the logo's file, else a generated SVG."""
+        return self.logo_file(site) or "favicon.svg"
+
     def absolute(self, relative: str) -> str | None:
         """The public address of a relative one (None when the page's is not known)."""
         return urljoin(self.base, relative) if self.base else None
@@ -89,3 +115,28 @@ def folder_url(url: str | None) -> str | None:
 def feed_file(name: str, value: str) -> str:
     """File name of a static per-type, per-compound or per-day feed."""
     return f"{value}.ics" if name == "date" else f"{slug(value)}.ics"
+
+
+def download_name(
+    program: Program, event: Event | None = None, suffix: str = ".ics", *, feed: str | None = None
+) -> str:
+    """The file name a download is saved under: the calendar's name (or a filtered
+    ``feed``'s: ``immunogen-at-asco-2011-posters.ics``), then the session's number and
+    type (``immunogen-at-asco-2011-8017-poster.ics``; the part's number too where two
+    parts of one abstract share a type).  ``export`` names its file the same way."""
+    name = slug(feed or program.calendar.name)
+    if event is None:
+        return name + suffix
+    what = f"{name}-{slug(event.name)}"
+    if event.part is None:
+        return f"{what}-{slug(event.type)}{suffix}"
+    types = program.derived(
+        "part types", lambda: Counter((e.name, e.type) for e in program.events if e.part)
+    )
+    shared = types[(event.name, event.type)] > 1
+    return f"{what}-{slug(event.type)}" + (f"-{event.part}" if shared else "") + suffix
+
+
+def abstract_download_name(program: Program, event: Event) -> str:
+    """The file name of every part of an event's abstract together (``...-8017.ics``)."""
+    return f"{download_name(program, suffix='')}-{slug(event.name)}.ics"

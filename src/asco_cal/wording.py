@@ -36,9 +36,9 @@ _GENERIC_ZONE = {m.zone: abbr for abbr in ("CT", "ET", "MT", "PT") for m in ABBR
 # -- calendar order ------------------------------------------------------------------
 
 
-def order(event: Event) -> tuple[dt.datetime, dt.datetime, str, int]:
-    """Calendar order of exported events: start, end, abstract, part (an all-day event
-    from the start of its day on the meeting's clock)."""
+def order(event: Event) -> tuple[dt.datetime, dt.datetime, str, int, str]:
+    """Calendar order of exported events: start, end, abstract, part, meeting (an all-day
+    event from the start of its day on the meeting's clock)."""
     starts, ends = event.starts_at, event.ends_at
     if event.all_day:
         assert event.date is not None
@@ -46,7 +46,7 @@ def order(event: Event) -> tuple[dt.datetime, dt.datetime, str, int]:
         starts = tzrules.localize(midnight, event.meeting_zone or event.timezone)
         ends = starts + dt.timedelta(days=1)
     assert starts is not None and ends is not None
-    return starts, ends, event.name, event.part or 0
+    return starts, ends, event.name, event.part or 0, event.meeting.slug
 
 
 def scheduled(events: Iterable[Event]) -> list[Event]:
@@ -136,11 +136,11 @@ def geo(conference: Conference, event: Event | None = None) -> tuple[float, floa
 
 
 def local(program: Program, event: Event) -> tuple[dt.datetime, dt.datetime] | None:
-    """Start and end on the conference's clock (the session's own without one)."""
+    """Start and end on its meeting's clock (the session's own without one)."""
     starts, ends = event.starts_at, event.ends_at
     if starts is None or ends is None:
         return None
-    zone = tzrules.timezone(program.conference.timezone or event.timezone)
+    zone = tzrules.timezone(event.meeting_zone or event.timezone)
     return starts.astimezone(zone), ends.astimezone(zone)
 
 
@@ -236,13 +236,13 @@ class Words:
         """Room, hall, section, board, venue and address, in that order: what a map search
         needs."""
         parts = (event.room, event.hall, self.section(event), event.board,
-                 venue(program.conference, event))  # fmt: skip
+                 venue(event.meeting, event))  # fmt: skip
         return ", ".join(p for p in parts if p)
 
     def details(self, program: Program, event: Event) -> list[str]:
         """``Label: value`` lines about the session, in the order people read them."""
         _ = self._
-        conf = program.conference
+        conf = event.meeting
         lines = []
 
         def add(label: str, value: str) -> None:
@@ -412,7 +412,7 @@ class Words:
         if times is None:
             return self.to_be_announced
         starts, ends = times
-        zone = program.conference.timezone or event.timezone
+        zone = event.meeting_zone or event.timezone
         dash = " – " if self.us or "a" in self.cldr.time_formats["short"].pattern else "–"
         return f"{self.clock(starts)}{dash}{self.clock(ends)} {self.zone_label(zone, starts)}"
 
@@ -443,6 +443,29 @@ class Words:
         apple = self._("Apple Calendar / .ics")
         return {to: apple if to == "apple" else name for to, name in SERVICES.items()}
 
+    # -- meetings (a calendar read from a folder) ----------------------------------------
+
+    @property
+    def past_meetings(self) -> str:
+        """The heading of the meetings that are over."""
+        return self._("Past meetings")
+
+    def meeting_zone(self, conference: Conference) -> str:
+        """``CT (America/Chicago)``: the meeting's clock, as its season names it."""
+        zone = conference.timezone
+        if not zone:
+            return ""
+        day = conference.start or dt.date(2000, 1, 1)
+        noon = tzrules.localize(dt.datetime.combine(day, dt.time(12, 0)), zone)
+        return f"{self.zone_label(zone, noon)} ({zone})"
+
+    def meeting_line(self, conference: Conference) -> str:
+        """What a list says about a meeting beside its name: ``Chicago · June 4–8, 2011 · CT
+        (America/Chicago)`` (the venue without a city)."""
+        parts = (conference.city or conference.venue, self.dates(conference),
+                 self.meeting_zone(conference))  # fmt: skip
+        return " · ".join(p for p in parts if p)
+
     # -- lists -------------------------------------------------------------------------
 
     @property
@@ -462,3 +485,32 @@ _CLDR_ALIASES: dict[str, str] = dict(get_global("zone_aliases"))
 _METAZONES: dict[str, str] = dict(get_global("meta_zones"))
 _LOWER_WITHIN = {"en", "fr", "es", "it"}  # languages writing "abstract 8017" mid-sentence
 _NO_NAME = "∅∅∅"  # CLDR: this locale has no such name (not even its parent's)
+
+
+# -- meetings (a calendar read from a folder) --------------------------------------------
+
+
+def meeting_name(conference: Conference) -> str:
+    """``ASCO 2011 Annual Meeting`` (its id without a name)."""
+    return conference.name or conference.id or ""
+
+
+def last_day(program: Program, conference: Conference) -> dt.date | None:
+    """The meeting's last day: its ``end``, else its last session's day."""
+    if conference.end:
+        return conference.end
+    days = [e.day for e in program.events if e.meeting.slug == conference.slug and e.day]
+    return max(days) if days else conference.start
+
+
+def upcoming_and_past(
+    program: Program, today: dt.date
+) -> tuple[list[Conference], list[Conference]]:
+    """The meetings still to come (or under way) ``today``, then those over, each in
+    date order: how the page and ``list`` show a year of meetings."""
+    ahead: list[Conference] = []
+    past: list[Conference] = []
+    for conference in program.meetings:
+        end = last_day(program, conference)
+        (past if end is not None and end < today else ahead).append(conference)
+    return ahead, past

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -13,6 +13,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from asco_cal.loader import Inputs
 from asco_cal.model import Program
 from asco_cal.server.hosts import LOOPBACK, Hosts, host_of
 from asco_cal.server.lane import Lane
@@ -100,7 +101,7 @@ class App:
 
 
 def create_app(
-    sessions: str | os.PathLike[str] | None = None,
+    sessions: str | os.PathLike[str] | Sequence[str] | None = None,
     *,
     state_file: str | os.PathLike[str] | None = None,
     base_url: str | None = None,
@@ -109,6 +110,7 @@ def create_app(
     locale: str | None = None,
 ) -> App:
     """The ASGI app for one sessions file (default: $ASCO_CAL_SESSIONS or ./sessions.yaml),
+    or a folder of meetings (or several files: a sequence of paths),
     its page's public address ``base_url`` (default: $ASCO_CAL_BASE_URL, else the file's
     ``calendar.url``).  Without a public address, only requests naming one of
     ``allowed_hosts`` are answered (default: $ASCO_CAL_ALLOWED_HOSTS, comma-separated,
@@ -118,8 +120,14 @@ def create_app(
     Raises :class:`~asco_cal.server.source.InvalidStart` when the file cannot be
     loaded at start-up.
     """
+    if sessions is None or isinstance(sessions, (str, os.PathLike)):
+        given: tuple[str, ...] = (
+            str(sessions or os.environ.get("ASCO_CAL_SESSIONS") or "sessions.yaml"),
+        )
+    else:
+        given = tuple(str(s) for s in sessions)
     source = Source(
-        Path(sessions or os.environ.get("ASCO_CAL_SESSIONS") or "sessions.yaml"),
+        Inputs(given),
         state_file=Path(state_file) if state_file else None,
         base_url=base_url or os.environ.get("ASCO_CAL_BASE_URL"),
         settings=settings or Settings(),
@@ -139,6 +147,11 @@ def create_app(
             Route("/add/{key}/", endpoints.add),
             Route("/calendar.ics", feed, methods=["GET", "HEAD"]),
             Route("/sessions/{key}.ics", endpoints.session),
+            Route("/agenda.json", endpoints.agenda_json),
+            Route("/embed.html", endpoints.embed),
+            Route("/favicon.ico", endpoints.icon),
+            Route("/favicon.svg", endpoints.icon),
+            Route("/logo.{kind}", endpoints.icon),
             Route("/healthz", endpoints.healthz),
         ],
         lifespan=lambda _: source.watching(),

@@ -8,11 +8,13 @@ import gzip
 import hashlib
 import threading
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from starlette.responses import PlainTextResponse, Response
 
 from asco_cal.errors import AscoCalError
 from asco_cal.filters import FILTER_NAMES
+from asco_cal.model import SiteMeta
 
 MAX_AGE = 300  # seconds: clients and CDNs may reuse a feed for 5 minutes
 ICS_TYPE = "text/calendar; charset=utf-8"
@@ -30,7 +32,6 @@ PAGE_HEADERS = {
     "Content-Security-Policy": CSP,
     **{name.decode(): value.decode() for name, value in SECURITY_HEADERS},
 }
-PAGE_RAW_HEADERS = ((b"content-security-policy", CSP.encode()),)
 
 RawHeaders = list[tuple[bytes, bytes]]
 
@@ -141,9 +142,22 @@ def not_modified(headers: Mapping[str, str], etags: tuple[str, ...], last_modifi
     return False
 
 
-def page_body(html: str) -> Body:
+def page_csp(site: SiteMeta) -> str:
+    """The pages' Content-Security-Policy for a site: no script; images from the site
+    (and the logo's host); framed only by the ``site.embed_origins``."""
+    images = "'self' data:"
+    if site.logo is not None and site.logo.address:
+        parts = urlsplit(site.logo.address)
+        images += f" https://{parts.netloc}"
+    frames = " ".join(site.embed_origins) or "'none'"
+    return CSP.replace("img-src 'self' data:", f"img-src {images}").replace(
+        "frame-ancestors 'none'", f"frame-ancestors {frames}"
+    )
+
+
+def page_body(html: str, csp: str = CSP) -> Body:
     """An HTML page's bytes with their validators, gzipped once (when first asked)."""
-    return Body(html.encode(), HTML_TYPE, PAGE_CACHE, PAGE_RAW_HEADERS)
+    return Body(html.encode(), HTML_TYPE, PAGE_CACHE, ((b"content-security-policy", csp.encode()),))
 
 
 def calendar_answer(

@@ -1,6 +1,6 @@
 """The endpoints: the agenda page, ``/my``, ``/add/<key>/``, ``/sessions/<key>.ics``,
-``/healthz`` and the feed, each answering from the :class:`~asco_cal.server.source.Source`
-it is given."""
+``/agenda.json``, ``/embed.html``, the logo and favicon, ``/healthz`` and the feed, each
+answering from the :class:`~asco_cal.server.source.Source` it is given."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from asco_cal import __version__, links, pages, wording
+from asco_cal import __version__, agenda, brand, links, pages, wording
 from asco_cal.errors import AscoCalError
 from asco_cal.filters import FILTER_NAMES, normalise, query_string
 from asco_cal.model import Event
 from asco_cal.server.http import (
     HTML_TYPE,
+    PAGE_CACHE,
     PAGE_HEADERS,
     Body,
     Prepared,
@@ -31,7 +32,7 @@ from asco_cal.server.http import (
 from asco_cal.server.lane import Busy, Lane
 from asco_cal.server.middleware import secured
 from asco_cal.server.source import Answer, Refused, Snapshot, Source
-from asco_cal.urls import Urls, folder_url
+from asco_cal.urls import Urls, abstract_download_name, download_name, folder_url
 from asco_cal.values import shown
 
 _FEED_HEADERS = (b"accept-encoding", b"if-none-match", b"if-modified-since")
@@ -198,10 +199,12 @@ class Endpoints:
         unknown = sorted(set(raw) - set(FILTER_NAMES))
         if not unknown:
             return None
-        text = [f"{unknown[0]}: not a filter; the filters are {', '.join(FILTER_NAMES)}."]
+        _ = wording.words(snap.program)._
+        text = [_("%(name)s: not a filter; the filters are %(names)s.")
+                % {"name": unknown[0], "names": ", ".join(FILTER_NAMES)}]  # fmt: skip
         key: Hashable = ("unknown", unknown[0])
         return await self._answer(
-            request, snap, key, lambda: _message(snap, urls, "No such filter", text)
+            request, snap, key, lambda: _message(snap, urls, _("No such filter"), text)
         )
 
     async def page(self, request: Request) -> Response:
@@ -224,14 +227,18 @@ class Endpoints:
             return refused
         chosen = normalise(raw, snap.program)
         if not chosen:
+            _ = wording.words(snap.program)._
             lines = [
-                "No session was ticked. Tick the box beside each session you want on the "
-                "agenda page, then press “Get my feed address”: you get one feed with "
-                "just those sessions."
+                _(
+                    "No session was ticked. Tick the box beside each session you want on the "
+                    "agenda page, then press “%(button)s”: you get one feed with just those "
+                    "sessions."
+                )
+                % {"button": _("Get my feed address")}
             ]
             key: Hashable = ("nothing",)
             return await self._answer(
-                request, snap, key, lambda: _message(snap, urls, "Pick your sessions", lines)
+                request, snap, key, lambda: _message(snap, urls, _("Pick your sessions"), lines)
             )
         key = ("my", urls.base, query_string(chosen, snap.program))
         return await self._answer(
@@ -260,18 +267,22 @@ class Endpoints:
         if event is None and not parts:
             return await self._no_session(request, snap, here, key)
         if to is not None and to not in links.SERVICES:
+            words = wording.words(snap.program)
             choices = [(name, here.link(here.add(key, service)))
-                       for service, name in links.SERVICES.items()]  # fmt: skip
+                       for service, name in words.services.items()]  # fmt: skip
+            line = words._("to=%(value)s: not a calendar service; pick one:") % {
+                "value": shown(typed)}  # fmt: skip
             return await self._refuse(request, snap, here, ("no service", key, typed[:40]), 400,
-                                      "No such calendar service",
-                                      [f"to={shown(typed)}: not a calendar service; pick one:"],
+                                      words._("No such calendar service"), [line],
                                       choices)  # fmt: skip
         if parts:
             return await self._answer(
                 request,
                 snap,
                 ("parts", urls.base, key, to),
-                lambda: page_body(pages.render_parts(snap.program, parts, here, to)).prepare(),
+                lambda: page_body(
+                    pages.render_parts(snap.program, parts, here, to), snap.csp
+                ).prepare(),
             )
         assert event is not None
         if to is None:
@@ -279,7 +290,7 @@ class Endpoints:
                 request,
                 snap,
                 ("add", urls.base, key),
-                lambda: page_body(pages.render_add(snap.program, event, here)).prepare(),
+                lambda: page_body(pages.render_add(snap.program, event, here), snap.csp).prepare(),
             )
         if not event.scheduled:
             return await self._not_yet(request, snap, here, event)
@@ -311,46 +322,112 @@ class Endpoints:
         )  # fmt: skip
 
     async def _no_session(self, request: Request, snap: Snapshot, urls: Urls, key: str) -> Response:
-        line = f"No session {shown(key)}: the agenda page lists them all."
+        _ = wording.words(snap.program)._
+        line = _("No session %(key)s: the agenda page lists them all.") % {"key": shown(key)}
         return await self._refuse(
-            request, snap, urls, ("no session", key), 404, "No such session", [line]
+            request, snap, urls, ("no session", key), 404, _("No such session"), [line]
         )
 
     async def _not_yet(
         self, request: Request, snap: Snapshot, urls: Urls, event: Event
     ) -> Response:
         """The answer for a session that is not in calendars yet (no date or time)."""
-        line = (
-            f"{wording.words(snap.program).reference(event) or event.title} has no date or "
-            "time yet; subscribe to a feed on the agenda page to get it when it is announced."
-        )
+        words = wording.words(snap.program)
+        line = words._(
+            "%(session)s has no date or time yet; subscribe to a feed on the agenda page to "
+            "get it when it is announced."
+        ) % {"session": words.reference(event) or event.title}
         return await self._refuse(request, snap, urls, ("not yet", event.key), 404,
-                                  "Not in calendars yet", [line])  # fmt: skip
+                                  words._("Not in calendars yet"), [line])  # fmt: skip
 
     async def session(self, request: Request) -> Response:
+        """One event's download, or (``/sessions/8017.ics``) every part of an abstract
+        shown in parts."""
         snap = self.source.current()
         key = request.path_params["key"]
         event = snap.events.get(key)
         here = self.urls(request).below(1)  # /sessions/
         if event is None:
-            return await self._no_session(request, snap, here, key)
+            return await self._abstract(request, snap, here, key)
         if not event.scheduled:
             return await self._not_yet(request, snap, here, event)
         body = snap.memo(f"session:{key}", functools.partial(snap.single, event))
-        revision = snap.revisions.revision(event.uid(snap.program.conference))
+        revision = snap.revisions.revision(event.uid())
         modified = http_date(revision.modified.timestamp())
+        name = download_name(snap.program, event)
+        return Prepared(*calendar_answer(request.method, request.headers, body, modified, name))
+
+    async def _abstract(self, request: Request, snap: Snapshot, here: Urls, key: str) -> Response:
+        """Every part of an abstract presented more than once (``/sessions/8017.ics``)."""
+        parts = [e for e in pages.parted(snap.program).get(key, []) if e.scheduled]
+        if not parts:
+            return await self._no_session(request, snap, here, key)
+        body = snap.memo(f"abstract:{key}", lambda: snap.writer.calendar(parts, single=True))
+        changed = max(snap.revisions.revision(e.uid()).modified
+                      for e in parts)  # fmt: skip
+        name = abstract_download_name(snap.program, parts[0])
         return Prepared(
-            *calendar_answer(request.method, request.headers, body, modified, f"{key}.ics")
+            *calendar_answer(
+                request.method, request.headers, body, http_date(changed.timestamp()), name
+            )
         )
+
+    async def agenda_json(self, request: Request) -> Response:
+        """``agenda.json``: every session and feed, with its links (readable from any site)."""
+        snap = self.source.current()
+        urls = self.urls(request)
+
+        def make() -> Answer:
+            data = agenda.dumps(snap.program, urls, snap.size)
+            extra = ((b"access-control-allow-origin", b"*"),)
+            return Body(data, "application/json", PAGE_CACHE, extra).prepare()
+
+        return await self._answer(request, snap, ("agenda.json", urls.base), make)
+
+    async def embed(self, request: Request) -> Response:
+        """``embed.html``: the agenda as a fragment for another site's page."""
+        snap = self.source.current()
+        urls = self.urls(request)
+
+        def make() -> Answer:
+            return page_body(pages.render_embed(snap.program, urls), snap.csp).prepare()
+
+        return await self._answer(request, snap, ("embed.html", urls.base), make)
+
+    async def icon(self, request: Request) -> Response:
+        """The logo's file, or the generated favicon (also at ``/favicon.ico``)."""
+        snap = self.source.current()
+        site = snap.program.site
+        logo = site.logo if site.logo is not None and site.logo.data is not None else None
+        asked = request.url.path.lstrip("/")
+        urls = Urls(base=None, static=False)
+        if asked not in ("favicon.ico", urls.favicon(site)):
+            return PlainTextResponse(f"No file {asked!r}.\n", status_code=404)
+
+        def make() -> Answer:
+            if logo is not None and logo.data is not None:
+                data, kind = logo.data, logo.media_type
+            else:
+                accent = site.accent or brand.DEFAULT_ACCENT
+                data, kind = brand.favicon_svg(snap.program.calendar.name, accent), "image/svg+xml"
+            no_script = (
+                (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'"),
+            )
+            return Body(data, kind, "public, max-age=3600", no_script).prepare()
+
+        return await self._answer(request, snap, ("icon",), make)
 
     async def healthz(self, request: Request) -> Response:
         source = self.source
         snap = source.current()
         healthy = source.healthy
-        body = {
+        broken = ", ".join(source.broken)
+        body: dict[str, object] = {
             "status": "ok" if healthy else "stale",
             "detail": "serving the current file"
             if healthy
+            else f"{broken} has problems; still serving its last good version"
+            if broken
             else f"{source.name} has problems; still serving the last good version",
             "source": source.name,  # not the full path: this page is public
             "loaded": http_date(snap.loaded_at),
@@ -360,6 +437,8 @@ class Endpoints:
             "problems": source.problems,
             "version": __version__,
         }
+        if source.inputs.several:
+            body["broken"] = source.broken  # the folder's files with problems
         # 200 even when stale: the last good feed is still served, and a load
         # balancer should keep sending traffic here.
         return JSONResponse(body, headers={"Cache-Control": "no-store"})

@@ -10,12 +10,19 @@ invalid edit never replaces the calendar being served: the last good one stays, 
 problems are logged and shown on ``/healthz``.  Each version is an immutable
 :class:`Snapshot`, swapped in one assignment, so no request ever sees a half-loaded
 calendar.
+
+A folder of meetings (or several files) is watched the same way: its signature
+covers every meeting file and ``calendar.yaml``, so a file added, edited or removed
+is a new version.  Each file keeps its last good version: a broken edit of one
+meeting leaves that meeting as it was while the others update, and ``/healthz``
+names the file and its problems.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import functools
 import gc
 import logging
@@ -26,24 +33,29 @@ from collections.abc import AsyncIterator, Callable, Hashable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
-from asco_cal import feeds, pages, state
+from asco_cal import feeds, pages, state, wording
 from asco_cal.carry import Carry
 from asco_cal.errors import AscoCalError, InvalidInput
 from asco_cal.filters import parse_filter, query_string
-from asco_cal.loader import Loaded, load_file
+from asco_cal.loader import (
+    FileLoader,
+    Inputs,
+    Loaded,
+    Signature,
+    Versions,
+    load_file,
+    read_meetings,
+    signature,
+)
 from asco_cal.model import Event, Program
-from asco_cal.server.http import Body, http_date, page_body
+from asco_cal.server.http import Body, http_date, page_body, page_csp
 from asco_cal.urls import Urls, folder_url
 
 log = logging.getLogger(__name__)
 
-
-class Loader(Protocol):
-    """Reads a sessions file; its messages name the file as ``name``."""
-
-    def __call__(self, path: Path, *, name: str) -> Loaded: ...
+# A file's signature, or a folder's: each file's, by path.
+Signatures = Signature | tuple[tuple[str, Signature], ...]
 
 
 @dataclass(frozen=True)
@@ -54,7 +66,7 @@ class Settings:
     max_cached: int = 512  # bodies and queries kept per snapshot: filters are open-ended
     page_bytes: int = 64_000_000  # rendered pages kept per snapshot (least recently used go)
     max_waiting: int = 200  # page requests rendering or waiting to; more get a 503
-    load: Loader = load_file
+    load: FileLoader = load_file
     # Take each version in service out of the garbage collector's scans (gc.freeze:
     # process-wide, see _settle); False for a process that has other uses for it.
     freeze: bool = True
@@ -79,11 +91,12 @@ class Snapshot:
     program: Program
     revisions: state.State
     loaded_at: float
-    signature: tuple[int, int]  # (mtime_ns, size) of the file it came from
+    signature: Signatures  # (mtime_ns, size) of the file it came from (of each, for a folder)
     carry: Carry = field(default_factory=Carry)  # work reused from the previous version
     cache: dict[str, Body] = field(default_factory=dict)
     queries: dict[bytes, Body | AscoCalError] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    day: dt.date = field(default_factory=lambda: state.now().date(), kw_only=True)  # its page's
     max_cached: int = field(default=Settings.max_cached, kw_only=True)
     page_bytes: int = field(default=Settings.page_bytes, kw_only=True)
 
@@ -91,6 +104,7 @@ class Snapshot:
         self.writers = feeds.Writers(self.program, self.revisions, carry=self.carry)
         self.writer = self.writers.writer(parse_filter(self.program, {}))
         self.events = {e.key: e for e in self.program.events}
+        self.csp = page_csp(self.program.site)
         self.last_modified_http = http_date(self.last_modified)
         self.pages: OrderedDict[Hashable, Answer] = OrderedDict()  # least recently used first
         self._page_total = 0
@@ -160,12 +174,14 @@ class Snapshot:
                 personal=personal,
                 sizes=self.size,
                 groups=self.topic_feeds(urls),
+                today=self.day,
             )
         except AscoCalError as exc:
             lines = [f"{exc.field}: {exc.message}." if exc.field else exc.message]
-            message = pages.render_message(self.program, urls, "No such sessions", lines)
+            title = wording.words(self.program)._("No such sessions")
+            message = pages.render_message(self.program, urls, title, lines)
             return Refused(400, message.encode())
-        return page_body(html).prepare()
+        return page_body(html, self.csp).prepare()
 
     def cached_page(self, key: Hashable) -> Answer | None:
         """A page already rendered (the request's fast path: no thread, no rendering)."""
@@ -297,24 +313,28 @@ class Source:
 
     def __init__(
         self,
-        path: Path,
+        path: Path | Inputs,
         *,
         state_file: Path | None = None,
         base_url: str | None = None,
         settings: Settings = Settings(),
         locale: str | None = None,
     ) -> None:
-        self.path = path
+        self.inputs = path if isinstance(path, Inputs) else Inputs((str(path),))
+        self.path = Path(self.inputs.given[0])
+        # How messages and /healthz name it: never the full path.
+        self.name = ", ".join(Path(given).name for given in self.inputs.given)
         self.locale = locale  # over the file's calendar.locale (``serve --locale``)
-        self.name = path.name  # how messages and /healthz name it: never the full path
         self.settings = settings
+        self._versions = Versions()  # a folder's files as last read
+        self.broken: list[str] = []  # the names of the folder's files with problems
         self.page_base = folder_url(base_url)  # the agenda page's public address, if fixed
         self.bases: list[str] = []  # without one, the addresses the page was asked at lately
-        self.state_file = state_file or state.state_path(path)
+        self.state_file = state_file or self.inputs.state_file()
         self.problems: list[str] = []
         self.checked_at = 0.0
         self._lock = threading.Lock()
-        self._failed_signature: tuple[int, int] | None = None
+        self._failed_signature: Signatures | None = None
         self.polling = False  # a background task reloads; requests never wait for a load
         self._unsaved = False  # the state file could not be written
         first = None
@@ -324,7 +344,7 @@ class Source:
                 break
             except _InFlux:
                 time.sleep(0.1)
-        if first is None:
+        if first is None or self.broken:  # a folder starts only with every file valid
             raise InvalidStart(self.problems)
         self.snapshot = first
         if settings.freeze:
@@ -334,14 +354,25 @@ class Source:
             urls = Urls(base=self.page_base, static=False)
             first.page(("page", self.page_base, ""), lambda: first.render_page(urls, {}))
 
-    def _signature(self) -> tuple[int, int]:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return (-1, -1)
-        return (st.st_mtime_ns, st.st_size)
+    def _signature(self) -> Signatures:
+        if not self.inputs.several:
+            return signature(self.path)
+        found = self.inputs.calendar_file()
+        files = [*self.inputs.files(), *([found] if found else [])]
+        return tuple((str(path), signature(path)) for path, _ in files)
 
-    def _load(self, signature: tuple[int, int]) -> Snapshot | None:
+    def _read(self) -> Loaded:
+        """The program from the file, or from the folder's files (each broken one in its
+        last good version, and named in :attr:`broken`)."""
+        if not self.inputs.several:
+            return self.settings.load(self.path, name=self.name)
+        read = read_meetings(
+            self.inputs, self.settings.load, self._versions, short=True, grace=True
+        )
+        self._versions, self.broken = read.versions, list(read.broken)
+        return Loaded(read.loaded.program, (*read.problems, *read.loaded.warnings))
+
+    def _load(self, signature: Signatures) -> Snapshot | None:
         """A new snapshot, fully built before it is served; None (and problems) if not.
 
         The cyclic garbage collector is paused meanwhile: building a big program
@@ -356,10 +387,10 @@ class Source:
             if collecting:
                 gc.enable()
 
-    def _build(self, signature: tuple[int, int]) -> Snapshot | None:
+    def _build(self, signature: Signatures) -> Snapshot | None:
         try:
             try:
-                loaded = self.settings.load(self.path, name=self.name)
+                loaded = self._read()
             finally:
                 if self._signature() != signature:
                     raise _InFlux  # changed while being read: neither serve nor report it
@@ -424,6 +455,10 @@ class Source:
         now = time.monotonic()
         if not force and now - self.checked_at < self.settings.poll_seconds:
             return self.snapshot
+        if self.snapshot.program.folder and self.snapshot.day != state.now().date():
+            force = True  # a new day: meetings that ended yesterday move to the past
+        if self._versions.gone:
+            force = True  # a file gone at the last look: gone for good if still missing
         with self._lock:
             self.checked_at = now
             signature = self._signature()
@@ -461,7 +496,7 @@ class Source:
 
     @property
     def healthy(self) -> bool:
-        return self._failed_signature is None
+        return self._failed_signature is None and not self.broken
 
     @contextlib.asynccontextmanager
     async def watching(self) -> AsyncIterator[None]:
