@@ -4,11 +4,12 @@ Each NAME.yaml has NAME.out: ``# exit N`` and then the exact output of
 ``asco-cal validate NAME.yaml``.  Files that validate must export to a calendar
 that every independent parser reads back with the same text, with no injected
 property or component; files that do not must leave an existing export alone.
-Every file is also run in its own process, within 2 seconds and 200 MB.
+Every file is also run in its own process (its time and memory: ``benchmarks/hostile.py``).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -167,26 +168,19 @@ def test_what_lookalike_values_mean() -> None:
     ]  # fmt: skip
 
 
-def _generated(tmp_path: Path) -> list[Path]:
-    """Inputs too big to commit: each must fail fast and small."""
-    head = (HOSTILE / "utf8_bom.yaml").read_text(encoding="utf-8-sig")
-    files = {
-        "fifty_mb.yaml": head + "# " + "x" * (50 * 1024 * 1024) + "\n",
-        "presenters_bomb.yaml": head.replace(
-            "A title", "A title\n    presenters: [" + ",".join(["ab"] * 4_000_000) + "]"
-        ),
-        "fifteen_mb_title.yaml": head.replace("A title", "A " + "wörd " * 2_700_000),
-        "deep_million.yaml": "sessions: " + "[" * 1_000_000 + "]" * 1_000_000 + "\n",
-    }
-    out = []
-    for file_name, text in files.items():
-        path = tmp_path / file_name
-        path.write_text(text, encoding="utf-8")
-        out.append(path)
-    return out
+def _generated(folder: Path) -> list[Path]:
+    """The inputs too big to commit (``make_big.py`` writes them)."""
+    spec = importlib.util.spec_from_file_location("make_big", HOSTILE / "make_big.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made: list[Path] = module.generate(folder)
+    return made
 
 
-def test_every_file_fails_or_succeeds_within_2_seconds_and_200_mb(tmp_path: Path) -> None:
+def test_every_file_fails_or_succeeds_cleanly_in_its_own_process(tmp_path: Path) -> None:
+    """Each file, in its own process: exit 0 or 1, never a crash; the big ones fail.  (Their
+    time and memory are a benchmark's: ``benchmarks/hostile.py``.)"""
     paths = [str(HOSTILE / f"{n}.yaml") for n in FILES] + [str(p) for p in _generated(tmp_path)]
     rows = []
     export = ["export", "-o", str(tmp_path / "out.ics"), "--state", str(tmp_path / "s.yaml")]
@@ -201,8 +195,6 @@ def test_every_file_fails_or_succeeds_within_2_seconds_and_200_mb(tmp_path: Path
         rows += [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 2 * len(paths)
     crashed = [r for r in rows if r["exit"] not in (0, 1)]
-    slow = [r for r in rows if r["seconds"] >= 2]
-    big = [r for r in rows if r["max_rss_mb"] >= 200]
-    assert not crashed and not slow and not big, (crashed, slow, big)
+    assert not crashed, crashed
     generated = [r for r in rows if str(tmp_path) in str(r["file"])]
-    assert all(r["exit"] == 1 for r in generated), generated
+    assert len(generated) == 8 and all(r["exit"] == 1 for r in generated), generated
