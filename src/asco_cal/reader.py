@@ -35,6 +35,7 @@ from asco_cal.model import (
     SiteMeta,
 )
 from asco_cal.tree import (
+    Hidden,
     MappingNode,
     Node,
     ScalarNode,
@@ -239,7 +240,14 @@ class Reader:
         if not isinstance(node, ScalarNode):
             self.error(node, path, f"expected {what}, got {described(node)}")
             return FAILED  # type: ignore[no-any-return]
-        return None if blank(node) else node.value
+        if not blank(node):
+            return node.value
+        if isinstance(node, Hidden):
+            key = path.rsplit(".", 1)[-1]
+            quoted = f'- "{node.comment}"' if key.endswith("]") else f'{key}: "{node.comment}"'
+            self.warn(node, path, f"empty: {node.comment} after it is a YAML comment; to give "
+                      f"it, quote it: {quoted}", "comment-value")  # fmt: skip
+        return None
 
     def text(self, node: Node, path: str, *, multiline: bool = False) -> str | None:
         raw = self.scalar(node, path)

@@ -48,6 +48,27 @@ class ScalarNode(Node):
         self.plain = plain  # unquoted: ``~`` and ``null`` mean "no value"
 
 
+class Hidden(ScalarNode):
+    """An empty value with a comment right after it that looks like the value itself:
+    ``accent: #0b57d0`` (YAML reads ``#0b57d0`` as a comment)."""
+
+    __slots__ = ("comment",)
+
+    def __init__(self, line: int, column: int, comment: str) -> None:
+        super().__init__("", line, column, True)
+        self.comment = comment
+
+
+def hidden_comment(line_text: str, column: int) -> str | None:
+    """The comment that hides a value after ``column`` of a line: ``#0b57d0`` in
+    ``accent: #0b57d0``, never ``# later`` (a space after ``#`` is a comment's)."""
+    rest = line_text[column:]
+    after = rest.lstrip(" \t")
+    if after != rest and len(after) > 1 and after[0] == "#" and not after[1].isspace():
+        return after.rstrip()
+    return None
+
+
 class SequenceNode(Node):
     __slots__ = ()
     value: list[Node]

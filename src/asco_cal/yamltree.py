@@ -13,7 +13,7 @@ from collections.abc import Callable
 import yaml
 
 from asco_cal.errors import AscoCalError, Location
-from asco_cal.tree import MappingNode, Node, ScalarNode, SequenceNode, blank
+from asco_cal.tree import Hidden, MappingNode, Node, ScalarNode, SequenceNode, blank, hidden_comment
 
 # libyaml's parser (C) when PyYAML has it: 5-10x faster, same events and marks.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -76,6 +76,7 @@ def compose_all(
     anchors: dict[str, Node] = {}
     stack: list[tuple[Node, list[Node]]] = []  # open collections and their items
     root: Node | None = None
+    lines: list[str] = []  # the text's lines, split when an empty value needs them
     count = 0
     scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -89,7 +90,16 @@ def compose_all(
             kind = type(event)
             if kind is scalar:
                 mark = event.start_mark
-                node = ScalarNode(event.value, mark.line, mark.column, not event.style)
+                if event.value or event.style:
+                    node = ScalarNode(event.value, mark.line, mark.column, not event.style)
+                else:  # an empty value: say so if a comment looks like its value
+                    lines = lines or text.split("\n")
+                    hidden = hidden_comment(lines[mark.line], mark.column)
+                    node = (
+                        Hidden(mark.line, mark.column, hidden)
+                        if hidden
+                        else ScalarNode("", mark.line, mark.column, True)
+                    )
                 count += 1
                 if event.anchor is not None:
                     anchors[event.anchor] = node
