@@ -35,7 +35,7 @@ def test_google_add_event() -> None:
 
 
 def test_outlook_add_event_personal_and_work() -> None:
-    for account, host in (("outlook", "outlook.live.com"), ("microsoft365", "outlook.office.com")):
+    for account, host in (("outlook", "outlook.live.com"), ("office", "outlook.office.com")):
         url = links.outlook_add(PROGRAM, POSTER, account)
         assert url.startswith(f"https://{host}/calendar/0/deeplink/compose?")
         p = _params(url)
@@ -74,7 +74,7 @@ def test_subscribe_links() -> None:
     outlook = links.outlook_subscribe(feed, "ImmunoGen at ASCO 2011")
     assert outlook.startswith("https://outlook.live.com/calendar/0/addfromweb?")
     assert _params(outlook) == {"url": feed, "name": "ImmunoGen at ASCO 2011"}
-    work = links.outlook_subscribe(feed, "x", "microsoft365")
+    work = links.outlook_subscribe(feed, "x", "office")
     assert work.startswith("https://outlook.office.com/calendar/0/addfromweb?")
     assert len(feed) < 256  # Google silently fails on longer subscription URLs
 

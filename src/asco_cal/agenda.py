@@ -42,7 +42,7 @@ def _feed(feed: pages.Feed, urls: Urls, relative: str) -> dict[str, Any]:
             "webcal": feed.webcal,
             "google": feed.google if feed.fits else None,
             "outlook": feed.outlook,
-            "microsoft365": feed.microsoft365,
+            "office": feed.office,
         }
         if feed.https
         else None,
@@ -156,7 +156,7 @@ def schema() -> dict[str, Any]:
             "webcal": {**_MAYBE, "description": "Apple Calendar / iPhone."},
             "google": {**_MAYBE, "description": "Google Calendar (null: over its 1 MB)."},
             "outlook": {**_MAYBE, "description": "Outlook.com."},
-            "microsoft365": {**_MAYBE, "description": "Microsoft 365 (work or school)."},
+            "office": {**_MAYBE, "description": "Microsoft 365 (work or school)."},
         },
         "Subscribe addresses (only when the public address is known).",
     )

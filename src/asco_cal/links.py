@@ -18,7 +18,7 @@ from asco_cal.model import Event, Program
 MAX_URL = 2000  # Outlook compose deeplinks fail beyond about 2,000 characters
 GOOGLE_RENDER = "https://calendar.google.com/calendar/render"
 GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r"
-OUTLOOK_HOSTS = {"outlook": "outlook.live.com", "microsoft365": "outlook.office.com"}
+OUTLOOK_HOSTS = {"outlook": "outlook.live.com", "office": "outlook.office.com"}
 
 
 class _Escapes(dict[int, str]):
@@ -90,12 +90,7 @@ SERVICES = {
 def add_links(program: Program, event: Event, page: str | None) -> dict[str, str]:
     """The services' own "add" addresses for an event, from the current data
     (``google``, ``outlook``, ``office``); ``page`` is the agenda's public address."""
-    outlook = outlook_links(program, event)
-    return {
-        "google": google_add(program, event, page),
-        "outlook": outlook["outlook"],
-        "office": outlook["microsoft365"],
-    }
+    return {"google": google_add(program, event, page), **outlook_links(program, event)}
 
 
 def google_add(program: Program, event: Event, page_url: str | None = None) -> str:
@@ -122,7 +117,7 @@ def google_add(program: Program, event: Event, page_url: str | None = None) -> s
 
 
 def outlook_add(program: Program, event: Event, account: str = "outlook") -> str:
-    """Outlook on the web compose deeplink: ``outlook`` (personal) or ``microsoft365``."""
+    """Outlook on the web compose deeplink: ``outlook`` (personal) or ``office`` (Microsoft 365)."""
     return outlook_links(program, event)[account]
 
 

@@ -56,7 +56,7 @@ class Feed:
     webcal: str | None = None
     google: str | None = None
     outlook: str | None = None
-    microsoft365: str | None = None
+    office: str | None = None  # Microsoft 365
     https: str | None = None
     qr: Markup | None = None
     size: int | None = None
@@ -95,7 +95,7 @@ def make_feed(
         feed.webcal = links.webcal(absolute)
         feed.google = links.google_subscribe(absolute)
         feed.outlook = links.outlook_subscribe(absolute, name)
-        feed.microsoft365 = links.outlook_subscribe(absolute, name, "microsoft365")
+        feed.office = links.outlook_subscribe(absolute, name, "office")
         if qr:
             feed.qr = qr_svg(absolute)
     return feed
