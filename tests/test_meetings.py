@@ -417,3 +417,25 @@ def test_the_readme_commands_for_a_year_of_meetings_work(
     assert len(_vevents(Path("esmo.ics").read_bytes())) == 2
     out = _run(runner, "validate", "examples/meetings/")
     assert out.startswith("examples/meetings/: OK: 6 events in 4 meetings")
+
+
+def test_meetings_on_the_same_days_keep_every_anchor_unique(
+    meetings: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    text = (meetings / "esmo-2024.yaml").read_text(encoding="utf-8")
+    twin = text.replace("id: esmo-2024", "id: esmo-satellite-2024").replace(
+        "name: ESMO Congress 2024", "name: ESMO Satellite 2024"
+    )
+    twin += "  - id: tba1\n    title: A poster with no date yet\n    type: poster\n"
+    (meetings / "esmo-satellite-2024.yaml").write_text(twin, encoding="utf-8")
+    text += "  - id: tba2\n    title: Another poster with no date yet\n    type: poster\n"
+    (meetings / "esmo-2024.yaml").write_text(text, encoding="utf-8")
+    _run(runner, "build", "meetings", "-o", "site", "--today", "2024-07-01")
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert (
+        'id="m-esmo-2024-d-2024-09-14"' in page
+        and 'id="m-esmo-satellite-2024-d-2024-09-14"' in page
+    )
+    assert 'id="m-esmo-2024-later"' in page and 'id="m-esmo-satellite-2024-later"' in page
