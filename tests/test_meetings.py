@@ -439,3 +439,25 @@ def test_meetings_on_the_same_days_keep_every_anchor_unique(
         and 'id="m-esmo-satellite-2024-d-2024-09-14"' in page
     )
     assert 'id="m-esmo-2024-later"' in page and 'id="m-esmo-satellite-2024-later"' in page
+
+
+def test_agenda_json_lists_every_meeting_and_each_sessions_own(
+    meetings: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    import jsonschema
+
+    _run(runner, "build", "meetings", "-o", "site", "--base-url", "https://example.org/m/")
+    data = json.loads((tmp_path / "site" / "agenda.json").read_text(encoding="utf-8"))
+    schema = json.loads((tmp_path / "site" / "agenda.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(data)
+    program = load_inputs(Inputs(("meetings",))).program
+    assert [(m["id"], m["city"], m["timezone"]) for m in data["meetings"]] == [
+        (m.slug, m.city, m.timezone) for m in program.meetings
+    ]
+    assert {m["id"] for m in data["meetings"]} == {"asco-2024", "esmo-2024", "esmo-asia-2024"}
+    assert data["conference"] == data["meetings"][0]
+    by_key = {s["key"]: s["meeting"] for s in data["sessions"]}
+    assert by_key == {e.key: e.meeting.slug for e in program.events}
+    assert len(set(by_key.values())) == 3

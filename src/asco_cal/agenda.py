@@ -17,7 +17,8 @@ from typing import Any
 
 from asco_cal import __version__, pages, wording
 from asco_cal import links as services
-from asco_cal.model import Event, Program
+from asco_cal.filters import TOPICS
+from asco_cal.model import Conference, Event, Program
 from asco_cal.urls import AGENDA_SCHEMA, Urls, download_name
 
 SCHEMA_ID = "https://asco-cal.invalid/agenda.schema.json"
@@ -64,6 +65,7 @@ def _session(program: Program, event: Event, urls: Urls) -> dict[str, Any]:
             links.update(services.add_links(program, event, urls.absolute("")))
     return {
         "key": event.key,
+        "meeting": event.meeting.slug or None,
         "abstract": event.abstract or None,
         "id": event.id,
         "part": event.part,
@@ -93,7 +95,7 @@ def _session(program: Program, event: Event, urls: Urls) -> dict[str, Any]:
 
 def agenda(program: Program, urls: Urls, sizes: pages.Sizes | None = None) -> dict[str, Any]:
     """The agenda as a JSON-ready mapping (see :func:`schema`)."""
-    conf = program.meetings[0]  # a folder's: its first meeting (see the closing note of #15)
+    conf = program.meetings[0]  # a folder's: its first meeting (all of them: "meetings")
     main = pages.make_feed(program, urls, wording.words(program)._("All sessions"), {}, sizes=sizes)
     topic = [
         {"group": anchor.removeprefix("by-"), **_feed(feed, urls, _relative(feed, urls))}
@@ -110,16 +112,23 @@ def agenda(program: Program, urls: Urls, sizes: pages.Sizes | None = None) -> di
             "page": urls.absolute("") or "./",
             "locale": program.calendar.locale,
         },
-        "conference": {
-            "name": conf.name,
-            "venue": conf.venue,
-            "address": conf.address,
-            "timezone": conf.timezone or None,
-            "start": conf.start.isoformat() if conf.start else None,
-            "end": conf.end.isoformat() if conf.end else None,
-        },
+        "conference": _meeting(conf),
+        "meetings": [_meeting(m) for m in program.meetings],
         "feeds": {"all": _feed(main, urls, urls.feed()), "topics": topic},
         "sessions": [_session(program, e, urls) for e in wording.in_order(program.events)],
+    }
+
+
+def _meeting(conf: Conference) -> dict[str, Any]:
+    return {
+        "id": conf.slug or None,
+        "name": conf.name,
+        "city": conf.city,
+        "venue": conf.venue,
+        "address": conf.address,
+        "timezone": conf.timezone or None,
+        "start": conf.start.isoformat() if conf.start else None,
+        "end": conf.end.isoformat() if conf.end else None,
     }
 
 
@@ -173,7 +182,7 @@ def schema() -> dict[str, Any]:
     topic = {
         **feed,
         "properties": {
-            "group": {"enum": ["day", "type", "compound"]},
+            "group": {"enum": [pages.group_name(t) for t in TOPICS]},
             **feed["properties"],
         },
         "required": ["group", *feed["required"]],
@@ -193,9 +202,23 @@ def schema() -> dict[str, Any]:
         },
         "additionalProperties": False,
     }
+    meeting = _obj(
+        {
+            "id": {**_MAYBE, "description": "asco-2011: as the meeting= filter writes it."},
+            "name": _MAYBE,
+            "city": _MAYBE,
+            "venue": _MAYBE,
+            "address": _MAYBE,
+            "timezone": _MAYBE,
+            "start": {"type": ["string", "null"], "format": "date"},
+            "end": {"type": ["string", "null"], "format": "date"},
+        },
+        "A meeting: where and when.",
+    )
     session = _obj(
         {
             "key": {**_TEXT, "description": "8017-1: the part's id in addresses."},
+            "meeting": {**_MAYBE, "description": "The id of its meeting (in meetings)."},
             "abstract": _MAYBE,
             "id": _MAYBE,
             "part": {"type": ["integer", "null"], "minimum": 1},
@@ -245,20 +268,15 @@ def schema() -> dict[str, Any]:
                     },
                     "The calendar.",
                 ),
-                "conference": _obj(
-                    {
-                        "name": _MAYBE,
-                        "venue": _MAYBE,
-                        "address": _MAYBE,
-                        "timezone": _MAYBE,
-                        "start": {"type": ["string", "null"], "format": "date"},
-                        "end": {"type": ["string", "null"], "format": "date"},
-                    },
-                    "Where and when.",
-                ),
+                "conference": {
+                    **meeting,
+                    "description": "The meeting (a calendar of "
+                    "meetings: its first; all of them are in meetings).",
+                },
+                "meetings": {"type": "array", "items": meeting, "minItems": 1},
                 "feeds": _obj(
                     {"all": feed, "topics": {"type": "array", "items": topic}},
-                    "The full feed, and one per day, type and compound.",
+                    "The full feed, and one per day, type, compound and meeting.",
                 ),
                 "sessions": {"type": "array", "items": session},
             },

@@ -208,6 +208,12 @@ def topic_label(program: Program, name: str, value: str) -> str:
     return value
 
 
+def group_name(topic: str) -> str:
+    """A topic's group of feeds as the page's anchors and agenda.json name it (``day``
+    for ``date``)."""
+    return "day" if topic == "date" else topic
+
+
 def topic_feeds(
     program: Program, urls: Urls, sizes: Sizes | None = None
 ) -> list[tuple[str, str, list[Feed]]]:
@@ -223,7 +229,7 @@ def topic_feeds(
             for v in values
         ]
         if found:
-            groups.append((f"by-{'day' if name == 'date' else name}", titles[name], found))
+            groups.append((f"by-{group_name(name)}", titles[name], found))
     return groups
 
 
