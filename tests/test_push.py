@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from asco_cal.cli import cli
+from asco_cal.loader import Inputs, load_inputs
 from support import free_port
 
 pytest.importorskip("radicale")
@@ -146,3 +147,31 @@ def test_push_reports_a_wrong_password_and_a_dead_server(
     assert "Traceback" not in result.output
     result = runner.invoke(cli, ["push", radicale, "--password-env", "NOT_SET_ANYWHERE"])
     assert result.exit_code == 2
+
+
+def test_push_removes_the_events_of_a_meeting_taken_out_of_the_folder(
+    radicale: str, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from support import ROOT
+
+    folder = tmp_path / "meetings"
+    shutil.copytree(ROOT / "examples" / "meetings", folder)
+    monkeypatch.chdir(tmp_path)
+    with caldav.DAVClient(url=radicale, username="ann", password=PASSWORD) as client:
+        client.calendar(url=radicale).save_event(FOREIGN)
+    first = _push(runner, radicale, "meetings")
+    created = int(first.split(": ")[1].split(" created")[0])
+    before = _remote(radicale)
+    assert len(before) == created + 1
+    program = load_inputs(Inputs(("meetings",))).program
+    esmo_asia = [e.uid() for e in program.scheduled if e.meeting.slug == "esmo-asia-2024"]
+    assert esmo_asia and set(esmo_asia) <= set(before)
+    (folder / "esmo-asia-2024.yaml").unlink()
+    second = _push(runner, radicale, "meetings")
+    assert f"0 created, 0 updated, {created - len(esmo_asia)} unchanged, " in second
+    assert f"{len(esmo_asia)} removed" in second
+    after = _remote(radicale)
+    assert set(after) == set(before) - set(esmo_asia)
+    assert "lunch-with-the-board@example.org" in after  # another's event, never touched

@@ -6,8 +6,10 @@ Objects carry ``X-ASCO-CAL-CONFERENCE`` (which file they came from) and
 
 * creates the sessions the calendar does not have,
 * updates those whose content changed, leaves the rest alone,
-* removes the events it pushed earlier for this conference that are no longer
-  in the file (or lost their time), and never touches any other event.
+* removes the events it pushed earlier for this calendar that are no longer
+  in the file (or lost their time, or were in a meeting's file since taken out of
+  the folder: the state file remembers every event it published), and never
+  touches any other event.
 """
 
 from __future__ import annotations
@@ -72,7 +74,10 @@ def push(
                     obj.save()  # type: ignore[attr-defined]
                 result.updated.append(event.label)
             for uid, (obj, mark, _) in sorted(remote.items()):
-                if mark in ours and uid not in wanted:
+                # Ours: marked by one of this calendar's meetings, or by a meeting it
+                # had (a folder's file since removed: its events stay in the state).
+                pushed = mark in ours or (mark is not None and uid in revisions.events)
+                if pushed and uid not in wanted:
                     if not dry_run:
                         obj.delete()  # type: ignore[attr-defined]
                     result.removed.append(uid)
