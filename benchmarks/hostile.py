@@ -16,40 +16,22 @@ slowest runs and the largest, then a summary line; exits 1 when the target is no
 
 from __future__ import annotations
 
-import importlib.util
-import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from limits import generated, run_each  # noqa: E402
+
 HOSTILE = ROOT / "tests" / "data" / "hostile"
 SECONDS, MEGABYTES = 2.0, 200.0
 SHOWN = 8  # rows of the slowest and of the largest
 
 
 def _files(scratch: Path) -> list[Path]:
-    spec = importlib.util.spec_from_file_location("make_big", HOSTILE / "make_big.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    generated: list[Path] = module.generate(scratch / "big")
-    return sorted(HOSTILE.glob("*.yaml")) + generated
-
-
-def _measure(command: list[str], paths: list[Path]) -> list[dict[str, Any]]:
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "limits.py"), *command, "--", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-        check=True,
-    )
-    return [json.loads(line) for line in proc.stdout.splitlines()]
+    return sorted(HOSTILE.glob("*.yaml")) + generated(HOSTILE / "make_big.py", scratch / "big")
 
 
 def main() -> int:
@@ -61,7 +43,7 @@ def main() -> int:
         rows = [
             {**row, "command": command[0]}
             for command in (["validate"], export)
-            for row in _measure(command, paths)
+            for row in run_each(command, paths)
         ]
     print("| file | size | command | exit | seconds | peak MB |")
     print("|---|---:|---|---:|---:|---:|")

@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import os
 import subprocess
@@ -60,9 +59,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))  # limits.py: each hostile release in a forked child
 
 from asco_cal import release, releasetext  # noqa: E402
 from asco_cal.errors import InvalidInput  # noqa: E402
+from limits import generated, run_each  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "releases"
 HOSTILE = CORPUS / "hostile"
@@ -222,36 +223,8 @@ def corpus_table() -> bool:
 
 
 def _hostile_files(scratch: Path) -> list[Path]:
-    spec = importlib.util.spec_from_file_location("make_hostile", CORPUS / "make_hostile.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     kept = sorted(p for p in HOSTILE.iterdir() if p.is_file() and not p.name.startswith("."))
-    generated: list[Path] = module.generate(scratch)
-    return kept + generated
-
-
-def _measure(paths: list[Path]) -> list[dict[str, Any]]:
-    """Exit code, seconds and peak memory of ``asco-cal import PATH -o -`` for each path, each in
-    a child forked by ``tests/limits.py`` (the project's one measuring tool: its max RSS counts
-    the pages the child shares with that small parent, so it overstates, never understates)."""
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "tests" / "limits.py"),
-            "import",
-            "-o",
-            "-",
-            "--",
-            *map(str, paths),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-        check=True,
-    )
-    return [json.loads(line) for line in proc.stdout.splitlines()]
+    return kept + generated(CORPUS / "make_hostile.py", scratch)
 
 
 def _last_message(path: Path) -> str:
@@ -274,7 +247,7 @@ def hostile_table() -> bool:
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         paths = _hostile_files(Path(tmp))
-        for path, row in zip(paths, _measure(paths), strict=True):
+        for path, row in zip(paths, run_each(["import", "-o", "-"], paths), strict=True):
             code, seconds, megabytes = row["exit"], float(row["seconds"]), float(row["max_rss_mb"])
             last = _last_message(path)
             ok = ok and code in (0, 1) and seconds < 2 and megabytes < 200 and last != "Traceback"

@@ -9,11 +9,7 @@ Every file is also run in its own process (its time and memory: ``benchmarks/hos
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +19,7 @@ from asco_cal import ics, site, state, wording
 from asco_cal.cli import cli
 from asco_cal.loader import load_file
 from asco_cal.model import Event, Program
+from limits import generated, run_each
 from parsers import PYTHON_PARSERS, icaljs_available, with_icaljs
 from support import DATA
 
@@ -168,33 +165,14 @@ def test_what_lookalike_values_mean() -> None:
     ]  # fmt: skip
 
 
-def _generated(folder: Path) -> list[Path]:
-    """The inputs too big to commit (``make_big.py`` writes them)."""
-    spec = importlib.util.spec_from_file_location("make_big", HOSTILE / "make_big.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    made: list[Path] = module.generate(folder)
-    return made
-
-
 def test_every_file_fails_or_succeeds_cleanly_in_its_own_process(tmp_path: Path) -> None:
     """Each file, in its own process: exit 0 or 1, never a crash; the big ones fail.  (Their
     time and memory are a benchmark's: ``benchmarks/hostile.py``.)"""
-    paths = [str(HOSTILE / f"{n}.yaml") for n in FILES] + [str(p) for p in _generated(tmp_path)]
-    rows = []
+    paths = [HOSTILE / f"{n}.yaml" for n in FILES] + generated(HOSTILE / "make_big.py", tmp_path)
     export = ["export", "-o", str(tmp_path / "out.ics"), "--state", str(tmp_path / "s.yaml")]
-    for command in (["validate"], export):
-        result = subprocess.run(
-            [sys.executable, str(Path(__file__).with_name("limits.py")), *command, "--", *paths],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=600,
-        )
-        rows += [json.loads(line) for line in result.stdout.splitlines()]
+    rows = [row for command in (["validate"], export) for row in run_each(command, paths)]
     assert len(rows) == 2 * len(paths)
     crashed = [r for r in rows if r["exit"] not in (0, 1)]
     assert not crashed, crashed
-    generated = [r for r in rows if str(tmp_path) in str(r["file"])]
-    assert len(generated) == 8 and all(r["exit"] == 1 for r in generated), generated
+    big = [r for r in rows if str(tmp_path) in str(r["file"])]
+    assert len(big) == 8 and all(r["exit"] == 1 for r in big), big

@@ -28,6 +28,7 @@ from asco_cal.cli import cli
 from asco_cal.errors import AscoCalError, InvalidInput
 from asco_cal.loader import load_file, load_text
 from asco_cal.model import Event, Program
+from limits import generated
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "asco-2011-release.txt"
@@ -229,12 +230,7 @@ def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[
 
 
 def _hostile(tmp_path: Path) -> list[Path]:
-    spec = importlib.util.spec_from_file_location("make_hostile", RELEASES / "make_hostile.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    generated: list[Path] = module.generate(tmp_path)
-    return sorted(HOSTILE.iterdir()) + generated
+    return sorted(HOSTILE.iterdir()) + generated(RELEASES / "make_hostile.py", tmp_path)
 
 
 def test_hostile_releases_end_cleanly(tmp_path: Path) -> None:
