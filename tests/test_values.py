@@ -39,7 +39,7 @@ def parse_time_range(text: str) -> tuple[dt.time, dt.time | None]:
         ("1:00 pm", T(13)), ("1 pm", T(13)), ("1PM", T(13)), ("1 p.m.", T(13)),
         ("12:00 noon", T(12)), ("noon", T(12)), ("Noon", T(12)), ("12 pm", T(12)),
         ("12 am", T(0)), ("midnight", T(0)), ("12:00 midnight", T(0)), ("11:45 am", T(11, 45)),
-        ("9.30", T(9, 30)), ("9h30", T(9, 30)),
+        ("9.30", T(9, 30)), ("9h30", T(9, 30)), ("12 midday", T(12)), ("midday", T(12)),
     ],
 )  # fmt: skip
 def test_parse_time(text: str, expected: dt.time) -> None:
@@ -53,6 +53,12 @@ def test_parse_time(text: str, expected: dt.time) -> None:
         ("8:61", "not a time: '8:61' (minutes go up to 59)"),
         ("13 pm", "not a time: '13 pm' (with am/pm, hours go from 1 to 12)"),
         ("1 noon", "not a time: '1 noon' (noon is 12:00)"),
+        ("1 midday", "not a time: '1 midday' (midday is 12:00)"),
+        (
+            "8 amazing",
+            "not a time: '8 amazing' (unknown time zone 'amazing' after the time; write "
+            "one such as CT, CET or UTC+2, or set timezone)",
+        ),  # never "8 am"
         ("soon", "not a time: 'soon' (write it like 13:00, 1:00 pm, 1 pm or 12:00 noon)"),
         ("", "not a time: '' (write it like 13:00, 1:00 pm, 1 pm or 12:00 noon)"),
     ],

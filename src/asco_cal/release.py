@@ -36,7 +36,7 @@ from asco_cal.loader import Loaded, load_tree
 from asco_cal.releasetext import Line, Release
 from asco_cal.timing import NO_ZONE
 from asco_cal.tree import MappingNode, Node, Option, ScalarNode, SequenceNode
-from asco_cal.values import Listing, parse_listings, shown, slug
+from asco_cal.values import CLOCK_WORDS_RE, MERIDIEM, Listing, parse_listings, shown, slug
 
 # -- values with their place -------------------------------------------------------------------
 
@@ -138,7 +138,7 @@ _DATE = re.compile(
     rf"|(?P<iso>{_YEAR})-(?P<im>[01][0-9])-(?P<id>[0-3][0-9])"
 )
 _WEEKDAYS = re.compile(rf"{_WD}(?:(?:,\s*|\s+and\s+|,\s+and\s+){_WD})*")
-_AMPM = r"(?i:[ap]\.?\s?m\b\.?|noon\b|midnight\b)"
+_AMPM = rf"(?i:{MERIDIEM}|(?:{CLOCK_WORDS_RE})\b)"
 _T = rf"(?:[0-9]{{1,2}}(?::[0-5][0-9])?\s*{_AMPM}|[0-9]{{1,2}}:[0-5][0-9](?![0-9])|(?i:\bnoon\b))"
 _T_START = rf"(?:{_T}|[0-9]{{1,2}}(?=\s*[-–—]\s*[0-9]))"
 # A zone label after a time; "local" may come before it ("4:20 p.m. local EDT").

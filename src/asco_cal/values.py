@@ -26,15 +26,23 @@ def shown(text: str, limit: int = 40) -> str:
     return f"{text[: limit - 1] + '…'!r} ({len(text)} characters)"
 
 
+# The words of a clock, for every reader of times (sessions files, the zone label after a
+# time, press releases): the meridiem (am, p.m.; never the start of "amazing") and the
+# words that mean 12:00.
+MERIDIEM = r"[ap]\.?\s?m\b\.?"
+NOON_WORDS = ("noon", "midday")
+CLOCK_WORDS = (*NOON_WORDS, "midnight")
+CLOCK_WORDS_RE = "|".join(CLOCK_WORDS)
+
 _TIME_RE = re.compile(
-    r"""^\s*
+    rf"""^\s*
     (?:
-        (?P<word>noon|midday|midnight)
+        (?P<word>{CLOCK_WORDS_RE})
       |
-        (?P<hour>[0-9]{1,2})
-        (?:[:.h](?P<minute>[0-9]{2}))?
+        (?P<hour>[0-9]{{1,2}})
+        (?:[:.h](?P<minute>[0-9]{{2}}))?
         \s*
-        (?P<suffix>a\.?\s?m\.?|p\.?\s?m\.?|noon|midnight)?
+        (?P<suffix>{MERIDIEM}|{CLOCK_WORDS_RE})?
         (?:\s*(?:hrs?\.?|uhr))?  # 10:00 hrs, 10:00 Uhr
     )
     \s*$""",
@@ -50,7 +58,7 @@ def _meridiem(suffix: str | None) -> str | None:
     s = suffix.lower().replace(".", "").replace(" ", "")
     if s in ("am", "midnight"):
         return "am"
-    return "pm"  # pm, noon
+    return "pm"  # pm, noon, midday
 
 
 def _parse_time_parts(text: str) -> tuple[int, int, str | None]:
@@ -60,14 +68,14 @@ def _parse_time_parts(text: str) -> tuple[int, int, str | None]:
         raise ValueError(f"not a time: {shown(text)} ({TIME_HINT})")
     word = m.group("word")
     if word:
-        return (12, 0, "pm") if word.lower() in ("noon", "midday") else (12, 0, "am")
+        return (12, 0, "pm") if word.lower() in NOON_WORDS else (12, 0, "am")
     hour = int(m.group("hour"))
     minute = int(m.group("minute") or 0)
     suffix = m.group("suffix")
     mer = _meridiem(suffix)
     if minute > 59:
         raise ValueError(f"not a time: {shown(text)} (minutes go up to 59)")
-    if suffix and suffix.lower() in ("noon", "midnight") and (hour, minute) != (12, 0):
+    if suffix and suffix.lower() in CLOCK_WORDS and (hour, minute) != (12, 0):
         raise ValueError(f"not a time: {shown(text)} ({suffix.lower()} is 12:00)")
     if mer is None:
         if hour > 23:

@@ -74,7 +74,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import pytz
 
 from asco_cal import tzrules
-from asco_cal.values import shown
+from asco_cal.values import CLOCK_WORDS, CLOCK_WORDS_RE, MERIDIEM, shown
 
 if TYPE_CHECKING:
     from timezonefinder import TimezoneFinder
@@ -699,10 +699,10 @@ class _Unknown(ValueError):
 
 # Words of a time itself, never a zone label.
 _TIME_WORDS = frozenset(
-    ("am", "pm", "a.m.", "p.m.", "a.m", "p.m", "am.", "pm.", "noon", "midday", "midnight",
+    ("am", "pm", "a.m.", "p.m.", "a.m", "p.m", "am.", "pm.", *CLOCK_WORDS,
      "h", "hr", "hrs", "hours", "uhr", "o'clock", "to", "and", "until", "till", "from", "through")
 )  # fmt: skip
-_TIME_END_RE = re.compile(r"(?:[0-9]|[ap]\.?\s?m\.?|noon|midday|midnight|\bh|hrs?|uhr)$", re.I)
+_TIME_END_RE = re.compile(rf"(?:[0-9]|{MERIDIEM}|{CLOCK_WORDS_RE}|\bh|hrs?|uhr)$", re.I)
 _WORD_RE = re.compile(r"^[^\W\d][\w.'’-]*$")
 _OFFSET_TAIL_RE = re.compile(
     r"\s*\(?((?:UTC|GMT)\s*[+\-\u2212]\s*[0-9]{1,2}(?::?[0-9]{2})?)\)?$", re.I
