@@ -534,3 +534,20 @@ def test_the_calendar_name_is_escaped_like_any_text() -> None:
     data = _export(loaded).decode()
     assert "\r\nNAME:Friday\\, June 3\\; all\r\n" in data
     assert "\r\nX-WR-CALNAME:Friday\\, June 3\\; all\r\n" in data
+
+
+def test_an_offset_label_in_the_hour_daylight_saving_skips_is_an_instant() -> None:
+    """2:30-3:30 UTC-6 on the day Chicago springs forward: 08:30Z-09:30Z, read by every
+    parser; the same wall time with CST stays an error (it names Chicago's clock)."""
+    session = """\
+    - abstract: "1"
+      title: T
+      type: poster
+      date: 2026-03-08
+      time: {time}
+    """
+    text = _file(session.format(time="2:30-3:30 UTC-6"), start="2026-03-07", end="2026-03-09")
+    assert _instants(text) == [("2026-03-08T08:30Z", "2026-03-08T09:30Z")]
+    assert _messages(text) == []
+    wrong = _file(session.format(time="2:30-3:30 CST"), start="2026-03-07", end="2026-03-09")
+    assert any("does not exist in America/Chicago" in m for m in _messages(wrong))

@@ -780,7 +780,9 @@ def _fits(zone: str, meaning: Meaning, wall: dt.datetime) -> bool:
     if meaning.offset not in _wall_offsets(zone, wall):
         return False
     if meaning.zone is None or meaning.zone == "UTC" or meaning.zone.startswith("Etc/"):
-        return True  # a bare offset
+        # A bare offset, unless the zone skips the wall time (2:30 UTC-6 on the day
+        # Chicago springs forward is an instant, not a time on Chicago's clock).
+        return tzrules.wall_clock(wall, zone) != "gap"
     return same_clock(zone, meaning.zone, _year(wall))
 
 
