@@ -64,8 +64,9 @@ def test_every_file_the_loader_accepts_cleanly_validates_against_the_schema() ->
             loaded = load_file(path)
         except AscoCalError:
             continue
-        if any("unknown key" in w.message for w in loaded.warnings):
-            continue  # the loader ignores unknown keys with a warning; the schema flags them
+        if any(w.code in ("unknown-key", "comment-value") for w in loaded.warnings):
+            continue  # the loader passes these with a warning (an unknown key, an empty value
+            # hidden by a comment: `- #Dr. A`); the schema flags them
         doc = _composable(path)
         errors = [e.message for e in VALIDATOR.iter_errors(doc)]
         assert not errors, (path, errors[:3])
