@@ -53,16 +53,21 @@ def test_the_page_is_gzipped_with_an_etag_and_304s(workdir: Path) -> None:
 def test_no_page_is_rendered_on_the_event_loop(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[tuple[str, bool]] = []
+    # Noted in a file: views not made yet are rendered in their version's own process.
+    log = workdir / "seen.txt"
     real_render, real_add = pages.render, pages.render_add
 
+    def note(kind: str) -> None:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{kind} {int(_on_the_loop())}\n")
+
     def render(*args: Any, **kwargs: Any) -> str:
-        seen.append(("render", _on_the_loop()))
+        note("render")
         html: str = real_render(*args, **kwargs)
         return html
 
     def render_add(*args: Any, **kwargs: Any) -> str:
-        seen.append(("add", _on_the_loop()))
+        note("add")
         html: str = real_add(*args, **kwargs)
         return html
 
@@ -82,6 +87,9 @@ def test_no_page_is_rendered_on_the_event_loop(
         while b"S100a" not in client.get("/").content and time.monotonic() < deadline:
             time.sleep(0.05)
         assert b"S100a" in client.get("/").content  # the next version's page, made ahead
+    seen = [
+        (kind, on_loop == "1") for kind, on_loop in map(str.split, log.read_text().splitlines())
+    ]
     assert seen and not any(on_loop for _, on_loop in seen), seen
     # Made once per version and address: the page twice here (start and reload), each
     # filtered view and the add page once, however often they were asked for.
@@ -126,23 +134,23 @@ def test_twelve_elements_at_most_per_session(workdir: Path) -> None:
 def test_pages_are_rendered_one_at_a_time_and_a_queue_too_long_is_told_to_retry(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import threading
+    import multiprocessing
 
-    busy, most = [0], [0]
-    lock = threading.Lock()
+    # Counted in shared memory: views not made yet are rendered in their version's process.
+    busy, most = multiprocessing.Value("i", 0), multiprocessing.Value("i", 0)
     real_render = pages.render
 
     def render(*args: Any, **kwargs: Any) -> str:
-        with lock:
-            busy[0] += 1
-            most[0] = max(most[0], busy[0])
+        with busy.get_lock():
+            busy.value += 1
+            most.value = max(most.value, busy.value)
         time.sleep(0.05)  # long enough for the other requests to arrive meanwhile
         try:
             html: str = real_render(*args, **kwargs)
             return html
         finally:
-            with lock:
-                busy[0] -= 1
+            with busy.get_lock():
+                busy.value -= 1
 
     settings = Settings(poll_seconds=60, max_waiting=3)
     app = create_app(workdir / "sessions.yaml", allowed_hosts=HOSTS, settings=settings)
@@ -174,7 +182,7 @@ def test_pages_are_rendered_one_at_a_time_and_a_queue_too_long_is_told_to_retry(
 
     async def scenario() -> None:  # on one event loop, as under a server
         assert await asyncio.gather(*new_views(3)) == [200, 200, 200]
-        assert most[0] == 1  # never two renderings at once
+        assert most.value == 1  # never two renderings at once
         # 8 at once, more than the app's 4 slots: one renders, 2 wait (3 in the lane),
         # the others are told to retry; waiting for the lane holds no slot, so the
         # other routes are answered meanwhile, before the renderings are done.

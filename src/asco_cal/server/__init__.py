@@ -14,7 +14,8 @@ are answered (:mod:`~asco_cal.server.hosts`).
 One module per concern: :mod:`~asco_cal.server.http` (validators, 304s, gzip,
 prepared answers), :mod:`~asco_cal.server.source` (the reloading file and its
 snapshots), :mod:`~asco_cal.server.lane` (pages and feeds not made yet, made one at a
-time off the event loop), :mod:`~asco_cal.server.routes` (the endpoints),
+time off the event loop, in a process forked from the version served),
+:mod:`~asco_cal.server.routes` (the endpoints),
 :mod:`~asco_cal.server.middleware` (Guard, AccessLog) and
 :mod:`~asco_cal.server.app` (``create_app``, the feed's fast path).
 """

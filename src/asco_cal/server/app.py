@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -100,6 +101,17 @@ class App:
             await self.inner(scope, receive, send)
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(source: Source, lane: Lane) -> AsyncIterator[None]:
+    """While the app serves: the file watched, each version's rendering process forked
+    as soon as it is served; at its end, no rendering process left."""
+    try:
+        async with source.watching(lane.prepare):
+            yield
+    finally:
+        lane.close()
+
+
 def create_app(
     sessions: str | os.PathLike[str] | Sequence[str] | None = None,
     *,
@@ -135,7 +147,13 @@ def create_app(
     )
     page = PageEndpoint(source)
     slots = asyncio.Semaphore(PAGE_SLOTS)
-    lane = Lane(source.settings.max_waiting)  # pages and feeds not made yet, one at a time
+    settings = source.settings
+    lane = Lane(  # pages and feeds not made yet, one at a time, in another process
+        settings.max_waiting,
+        apart=settings.render_apart,
+        timeout=settings.render_seconds,
+        quiet=source.reloading,  # never forked while a version is half built
+    )
     endpoints = Endpoints(source, lane, page, slots)
     feed = FeedEndpoint(source, lane)
     inner = Starlette(
@@ -154,7 +172,7 @@ def create_app(
             Route("/logo.{kind}", endpoints.icon),
             Route("/healthz", endpoints.healthz),
         ],
-        lifespan=lambda _: source.watching(),
+        lifespan=lambda _: _lifespan(source, lane),
         middleware=[Middleware(Guard)],
     )
     if allowed_hosts is None:

@@ -59,6 +59,10 @@ class Body:
         self._lock = threading.Lock()
         self._starts: dict[tuple[int, bool, str, str | None], RawHeaders] = {}
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as its bytes (made in the rendering process: server/lane.py)."""
+        return (_body, (self.data, self.type, self.cache, self.extra, self._gz))
+
     def start(
         self, status: int, gz: bool, last_modified: str, download: str | None = None
     ) -> RawHeaders:
@@ -98,6 +102,18 @@ class Body:
             if self._gz is None:
                 self._gz = gzip.compress(self.data, mtime=0)
             return self._gz
+
+
+def _body(
+    data: bytes,
+    content_type: str,
+    cache: str,
+    extra: tuple[tuple[bytes, bytes], ...],
+    gz: bytes | None,
+) -> Body:
+    body = Body(data, content_type, cache, extra)
+    body._gz = gz
+    return body
 
 
 def http_date(ts: float) -> str:

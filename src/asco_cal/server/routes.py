@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from urllib.parse import quote
 
 from starlette.datastructures import QueryParams
@@ -29,7 +29,7 @@ from asco_cal.server.http import (
     http_date,
     page_body,
 )
-from asco_cal.server.lane import Busy, Lane
+from asco_cal.server.lane import Busy, Job, Lane
 from asco_cal.server.middleware import secured
 from asco_cal.server.source import Answer, Refused, Snapshot, Source
 from asco_cal.urls import Urls, abstract_download_name, download_name, folder_url
@@ -68,6 +68,43 @@ def _message(
     return Refused(status, html.encode())
 
 
+# The pages made in the lane, as functions of the snapshot (jobs: server/lane.py).
+
+
+def _add_page(snap: Snapshot, key: str, urls: Urls) -> Answer:
+    """A session's "add to calendar" page."""
+    return page_body(pages.render_add(snap.program, snap.events[key], urls), snap.csp).prepare()
+
+
+def _parts_page(snap: Snapshot, key: str, urls: Urls, to: str | None) -> Answer:
+    """The page of an abstract presented more than once, listing its sessions."""
+    parts = pages.parted(snap.program)[key]
+    return page_body(pages.render_parts(snap.program, parts, urls, to), snap.csp).prepare()
+
+
+def _agenda(snap: Snapshot, urls: Urls) -> Answer:
+    """``agenda.json`` (readable from any site)."""
+    data = agenda.dumps(snap.program, urls, snap.size)
+    extra = ((b"access-control-allow-origin", b"*"),)
+    return Body(data, "application/json", PAGE_CACHE, extra).prepare()
+
+
+def _embed(snap: Snapshot, urls: Urls) -> Answer:
+    return page_body(pages.render_embed(snap.program, urls), snap.csp).prepare()
+
+
+def _icon(snap: Snapshot) -> Answer:
+    """The logo's file, or the generated favicon."""
+    site = snap.program.site
+    if site.logo is not None and site.logo.data is not None:
+        data, kind = site.logo.data, site.logo.media_type
+    else:
+        accent = site.accent or brand.DEFAULT_ACCENT
+        data, kind = brand.favicon_svg(snap.program.calendar.name, accent), "image/svg+xml"
+    no_script = ((b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'"),)
+    return Body(data, kind, "public, max-age=3600", no_script).prepare()
+
+
 class FeedEndpoint:
     """``/calendar.ics`` as a bare ASGI endpoint: the snapshot's prepared answer
     (also routed, for 405s)."""
@@ -87,7 +124,8 @@ class FeedEndpoint:
         try:
             body = snap.cached_feed(query)
             if body is None:  # a filter nobody asked for yet: built in the lane
-                body = await self.lane.run(snap.feed, query, query_filters)
+                render = functools.partial(self.lane.render, snap)  # apart (lane.py)
+                body = await self.lane.run(snap.feed, query, query_filters, render)
         except Busy:
             await _busy()(scope, receive, secured(send))
             return
@@ -176,10 +214,11 @@ class Endpoints:
         return Urls(base=base, static=False).below(depth)
 
     async def _answer(
-        self, request: Request, snap: Snapshot, key: Hashable, make: Callable[[], Answer]
+        self, request: Request, snap: Snapshot, key: Hashable, job: Job[Answer]
     ) -> Response:
         answer = snap.cached_page(key)
         if answer is None:  # not made yet: in the lane, never on the event loop
+            make = functools.partial(self.lane.render, snap, job)  # apart (lane.py)
             try:
                 answer = await self.lane.run(snap.page, key, make, slot=self.slot)
             except Busy:
@@ -204,7 +243,7 @@ class Endpoints:
                 % {"name": unknown[0], "names": ", ".join(FILTER_NAMES)}]  # fmt: skip
         key: Hashable = ("unknown", unknown[0])
         return await self._answer(
-            request, snap, key, lambda: _message(snap, urls, _("No such filter"), text)
+            request, snap, key, Job(_message, (urls, _("No such filter"), text))
         )
 
     async def page(self, request: Request) -> Response:
@@ -216,7 +255,7 @@ class Endpoints:
             return refused
         filters = normalise(raw, snap.program)
         key = ("page", urls.base, query_string(filters, snap.program))
-        return await self._answer(request, snap, key, lambda: snap.render_page(urls, filters))
+        return await self._answer(request, snap, key, Job(Snapshot.render_page, (urls, filters)))
 
     async def my(self, request: Request) -> Response:
         snap = self.source.current()
@@ -237,13 +276,10 @@ class Endpoints:
                 % {"button": _("Get my feed address")}
             ]
             key: Hashable = ("nothing",)
-            return await self._answer(
-                request, snap, key, lambda: _message(snap, urls, _("Pick your sessions"), lines)
-            )
+            job = Job(_message, (urls, _("Pick your sessions"), lines))
+            return await self._answer(request, snap, key, job)
         key = ("my", urls.base, query_string(chosen, snap.program))
-        return await self._answer(
-            request, snap, key, lambda: snap.render_page(urls, {}, personal=chosen)
-        )
+        return await self._answer(request, snap, key, Job(Snapshot.render_page, (urls, {}, chosen)))
 
     async def add_slash(self, request: Request) -> Response:
         """``/add/<key>`` answered with its folder's address, where the pages' relative
@@ -276,21 +312,12 @@ class Endpoints:
                                       words._("No such calendar service"), [line],
                                       choices)  # fmt: skip
         if parts:
-            return await self._answer(
-                request,
-                snap,
-                ("parts", urls.base, key, to),
-                lambda: page_body(
-                    pages.render_parts(snap.program, parts, here, to), snap.csp
-                ).prepare(),
-            )
+            job = Job(_parts_page, (key, here, to))
+            return await self._answer(request, snap, ("parts", urls.base, key, to), job)
         assert event is not None
         if to is None:
             return await self._answer(
-                request,
-                snap,
-                ("add", urls.base, key),
-                lambda: page_body(pages.render_add(snap.program, event, here), snap.csp).prepare(),
+                request, snap, ("add", urls.base, key), Job(_add_page, (key, here))
             )
         if not event.scheduled:
             return await self._not_yet(request, snap, here, event)
@@ -316,10 +343,8 @@ class Endpoints:
         choices: list[tuple[str, str]] | None = None,
     ) -> Response:
         """A message page, made once (in the lane) like every page."""
-        return await self._answer(
-            request, snap, ("message", urls.root, key),
-            lambda: _message(snap, urls, title, lines, status, choices),
-        )  # fmt: skip
+        job = Job(_message, (urls, title, lines, status, choices))
+        return await self._answer(request, snap, ("message", urls.root, key), job)
 
     async def _no_session(self, request: Request, snap: Snapshot, urls: Urls, key: str) -> Response:
         _ = wording.words(snap.program)._
@@ -376,46 +401,21 @@ class Endpoints:
         """``agenda.json``: every session and feed, with its links (readable from any site)."""
         snap = self.source.current()
         urls = self.urls(request)
-
-        def make() -> Answer:
-            data = agenda.dumps(snap.program, urls, snap.size)
-            extra = ((b"access-control-allow-origin", b"*"),)
-            return Body(data, "application/json", PAGE_CACHE, extra).prepare()
-
-        return await self._answer(request, snap, ("agenda.json", urls.base), make)
+        return await self._answer(request, snap, ("agenda.json", urls.base), Job(_agenda, (urls,)))
 
     async def embed(self, request: Request) -> Response:
         """``embed.html``: the agenda as a fragment for another site's page."""
         snap = self.source.current()
         urls = self.urls(request)
-
-        def make() -> Answer:
-            return page_body(pages.render_embed(snap.program, urls), snap.csp).prepare()
-
-        return await self._answer(request, snap, ("embed.html", urls.base), make)
+        return await self._answer(request, snap, ("embed.html", urls.base), Job(_embed, (urls,)))
 
     async def icon(self, request: Request) -> Response:
         """The logo's file, or the generated favicon (also at ``/favicon.ico``)."""
         snap = self.source.current()
-        site = snap.program.site
-        logo = site.logo if site.logo is not None and site.logo.data is not None else None
         asked = request.url.path.lstrip("/")
-        urls = Urls(base=None, static=False)
-        if asked not in ("favicon.ico", urls.favicon(site)):
+        if asked not in ("favicon.ico", Urls(base=None, static=False).favicon(snap.program.site)):
             return PlainTextResponse(f"No file {asked!r}.\n", status_code=404)
-
-        def make() -> Answer:
-            if logo is not None and logo.data is not None:
-                data, kind = logo.data, logo.media_type
-            else:
-                accent = site.accent or brand.DEFAULT_ACCENT
-                data, kind = brand.favicon_svg(snap.program.calendar.name, accent), "image/svg+xml"
-            no_script = (
-                (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'"),
-            )
-            return Body(data, kind, "public, max-age=3600", no_script).prepare()
-
-        return await self._answer(request, snap, ("icon",), make)
+        return await self._answer(request, snap, ("icon",), Job(_icon))
 
     async def healthz(self, request: Request) -> Response:
         source = self.source

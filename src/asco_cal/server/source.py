@@ -50,6 +50,7 @@ from asco_cal.loader import (
 )
 from asco_cal.model import Event, Program
 from asco_cal.server.http import Body, http_date, page_body, page_csp
+from asco_cal.server.lane import Job
 from asco_cal.urls import Urls, folder_url
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,11 @@ class Settings:
     max_cached: int = 512  # bodies and queries kept per snapshot: filters are open-ended
     page_bytes: int = 64_000_000  # rendered pages kept per snapshot (least recently used go)
     max_waiting: int = 200  # page requests rendering or waiting to; more get a 503
+    # Render pages and feeds not made yet in a process forked from each version served
+    # (server/lane.py), off the server's interpreter; a job that takes longer than
+    # render_seconds there is rendered in the server instead.
+    render_apart: bool = True
+    render_seconds: float = 30.0
     load: FileLoader = load_file
     # Take each version in service out of the garbage collector's scans (gc.freeze:
     # process-wide, see _settle); False for a process that has other uses for it.
@@ -81,6 +87,9 @@ class Refused:
 
 
 Answer = Body | Refused
+# How the lane makes what is not made yet: ``render(job)`` returns ``job(snapshot)``,
+# rendered wherever it can (server/lane.py).
+Render = Callable[[Job[Body]], Body]
 MAX_BASES = 4  # addresses the page is prepared for at each reload (without a fixed one)
 
 
@@ -129,11 +138,17 @@ class Snapshot:
             if bases:
                 self.page(("page", base, ""), lambda answer=answer: answer)  # type: ignore[misc]
 
-    def feed_of(self, filters: dict[str, list[str]]) -> Body:
-        """The feed of some filters (raising the filter's error if they are bad)."""
-        chosen = parse_filter(self.program, filters)
+    def feed_of(self, filters: dict[str, list[str]], render: Render | None = None) -> Body:
+        """The feed of some filters (raising the filter's error if they are bad), made
+        by ``render`` if given (the lane's)."""
+        parse_filter(self.program, filters)  # a bad filter's error: raised here, at once
         key = f"feed:{query_string(filters, self.program)}"
-        return self.memo(key, lambda: self.writers.calendar(chosen))
+        job = Job(Snapshot.made_feed, (filters,))
+        return self.kept(key, lambda: render(job) if render else job(self))
+
+    def made_feed(self, filters: dict[str, list[str]]) -> Body:
+        """The feed of some filters, made now (gzipped too)."""
+        return Body(self.writers.calendar(parse_filter(self.program, filters))).prepare()
 
     def size(self, filters: dict[str, list[str]]) -> int:
         return len(self.feed_of(filters).data)
@@ -234,8 +249,14 @@ class Snapshot:
             raise found
         return found
 
-    def feed(self, query: bytes, raw: Callable[[bytes], dict[str, list[str]]]) -> Body:
-        """The feed for a query string (raising the filter's error if it is bad).
+    def feed(
+        self,
+        query: bytes,
+        raw: Callable[[bytes], dict[str, list[str]]],
+        render: Render | None = None,
+    ) -> Body:
+        """The feed for a query string (raising the filter's error if it is bad), made
+        by ``render`` if given (the lane's).
 
         Each distinct query is parsed once per snapshot; equivalent queries
         (``8017,8013`` and ``8013&abstract=8017``) share one body.
@@ -243,7 +264,7 @@ class Snapshot:
         found = self.queries.get(query)
         if found is None:
             try:
-                found = self.feed_of(raw(query))
+                found = self.feed_of(raw(query), render)
             except AscoCalError as exc:  # kept without its traceback, which holds this
                 found = exc.with_traceback(None)  # snapshot in a cycle (see _settle)
             with self.lock:
@@ -255,10 +276,14 @@ class Snapshot:
 
     def memo(self, key: str, make: Callable[[], bytes]) -> Body:
         """Compute once per snapshot; at most ``max_cached`` entries."""
+        return self.kept(key, lambda: Body(make()))
+
+    def kept(self, key: str, make: Callable[[], Body]) -> Body:
+        """A body made once per snapshot; at most ``max_cached`` entries."""
         with self.lock:
             if key in self.cache:
                 return self.cache[key]
-        value = Body(make())
+        value = make()
         with self.lock:
             if len(self.cache) < self.max_cached:
                 self.cache[key] = value
@@ -333,7 +358,7 @@ class Source:
         self.state_file = state_file or self.inputs.state_file()
         self.problems: list[str] = []
         self.checked_at = 0.0
-        self._lock = threading.Lock()
+        self.reloading = threading.Lock()  # held while a new version is built
         self._failed_signature: Signatures | None = None
         self.polling = False  # a background task reloads; requests never wait for a load
         self._unsaved = False  # the state file could not be written
@@ -459,7 +484,7 @@ class Source:
             force = True  # a new day: meetings that ended yesterday move to the past
         if self._versions.gone:
             force = True  # a file gone at the last look: gone for good if still missing
-        with self._lock:
+        with self.reloading:
             self.checked_at = now
             signature = self._signature()
             if signature == self.snapshot.signature and not force:
@@ -499,13 +524,23 @@ class Source:
         return self._failed_signature is None and not self.broken
 
     @contextlib.asynccontextmanager
-    async def watching(self) -> AsyncIterator[None]:
-        """While it lasts (the app's lifespan), a background task reloads the file."""
+    async def watching(
+        self, served: Callable[[Snapshot], None] | None = None
+    ) -> AsyncIterator[None]:
+        """While it lasts (the app's lifespan), a background task reloads the file;
+        ``served(snapshot)`` is called with each version put in service (the first too)."""
 
         async def poll() -> None:
+            last = self.snapshot
             while True:
                 await asyncio.sleep(self.settings.poll_seconds)
-                await asyncio.to_thread(self.refresh)
+                fresh = await asyncio.to_thread(self.refresh)
+                if fresh is not last and served is not None:
+                    served(fresh)
+                last = fresh
+
+        if served is not None:
+            served(self.snapshot)
 
         task = asyncio.create_task(poll())
         self.polling = True
