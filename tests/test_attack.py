@@ -7,6 +7,7 @@ answer), with no stack trace, no file content and no internal path in the body.
 from __future__ import annotations
 
 import socket
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -255,3 +256,18 @@ def test_serve_answers_for_the_hosts_it_was_told(workdir: Path) -> None:
     banner = (workdir / "allowed.log").read_text(encoding="utf-8")
     assert "Answers for:  localhost, 127.0.0.1, ::1, cal.test (add names with" in banner
     assert "Traceback" not in banner
+
+
+def test_a_big_head_sent_in_pieces_is_refused_by_the_guard(server: str) -> None:
+    """However the bytes arrive (here 20 KB, a pause, the rest), the Guard answers 431,
+    not the HTTP parser's bare 400 (its buffer is set above the Guard's limits)."""
+    request = _get(b"/", b"X-Big: " + b"a" * (MAX_HEADERS + 10))
+    parts = urlsplit(server)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as conn:
+        conn.sendall(request[:20_000])
+        time.sleep(0.3)
+        conn.sendall(request[20_000:])
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    assert data.split(b"\r\n", 1)[0].split()[1] == b"431", data[:200]

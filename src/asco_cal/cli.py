@@ -600,6 +600,7 @@ def serve(
 
     from asco_cal.server import AccessLog, InvalidStart, create_app
     from asco_cal.server.hosts import LOOPBACK
+    from asco_cal.server.middleware import MAX_HEAD
 
     wildcard = host in ("0.0.0.0", "::", "")  # noqa: S104
     hosts = [*LOOPBACK, *([] if wildcard else [host]), *allowed_hosts]
@@ -664,6 +665,7 @@ def serve(
         log_config=None,
         log_level="warning",
         server_header=False,
+        h11_max_incomplete_event_size=MAX_HEAD,
     )
 
 

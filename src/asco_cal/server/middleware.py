@@ -16,6 +16,9 @@ log = logging.getLogger("asco_cal.server.access")
 
 MAX_TARGET = 8192  # bytes of path + query: feeds with every abstract of a meeting fit
 MAX_HEADERS = 32 * 1024  # bytes of all request headers together
+# What the HTTP parser may buffer of a request's head before it gives up with a bare 400:
+# more than the Guard's limits, so that the Guard decides (414, 431) however the bytes arrive.
+MAX_HEAD = MAX_TARGET + MAX_HEADERS + 16 * 1024
 
 
 def refusal(scope: Scope) -> tuple[int, str] | None:
